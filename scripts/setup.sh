@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# One idempotent setup for a fresh Debian 12 machine: system packages, pretrained weights, build.
+#   scripts/setup.sh            install + fetch weights + build
+#   SKIP_BUILD=1 scripts/setup.sh   install + fetch weights only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config git
+  libtorch-dev libopenblas0-openmp
+  libopencv-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libssl-dev libpugixml-dev
+  libgtest-dev libgmock-dev
+  awscli python3-boto3 darknet
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node.js/npm may come from elsewhere (e.g. NodeSource); Debian's npm only when none is on PATH.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+scripts/fetch-weights.sh
+
+if [ "${SKIP_BUILD:-0}" != "1" ]; then
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+  cmake --build build -j2
+fi

@@ -1,0 +1,70 @@
+#include "core/hash.h"
+
+#include <openssl/evp.h>
+
+#include <fstream>
+#include <memory>
+#include <vector>
+
+#include "core/error.h"
+
+namespace apiary {
+namespace {
+
+using DigestContext = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
+
+std::string to_hex(const unsigned char* bytes, unsigned len) {
+    static const char* digits = "0123456789abcdef";
+    std::string out(len * 2, '0');
+    for (unsigned i = 0; i < len; ++i) {
+        out[2 * i] = digits[bytes[i] >> 4];
+        out[2 * i + 1] = digits[bytes[i] & 15];
+    }
+    return out;
+}
+
+class Digest {
+public:
+    explicit Digest(const EVP_MD* md) : ctx_(EVP_MD_CTX_new(), &EVP_MD_CTX_free) {
+        if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), md, nullptr) != 1) throw Error("OpenSSL digest init failed");
+    }
+    void update(const void* data, size_t n) { EVP_DigestUpdate(ctx_.get(), data, n); }
+    std::string hex() {
+        unsigned char out[EVP_MAX_MD_SIZE];
+        unsigned len = 0;
+        EVP_DigestFinal_ex(ctx_.get(), out, &len);
+        return to_hex(out, len);
+    }
+
+private:
+    DigestContext ctx_;
+};
+
+}  // namespace
+
+std::string sha256_hex(std::string_view data) {
+    Digest d(EVP_sha256());
+    d.update(data.data(), data.size());
+    return d.hex();
+}
+
+std::string md5_hex(std::string_view data) {
+    Digest d(EVP_md5());
+    d.update(data.data(), data.size());
+    return d.hex();
+}
+
+std::string sha256_file_hex(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(Location{path.string()}, "cannot open file");
+    Digest d(EVP_sha256());
+    std::vector<char> buf(1 << 16);
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        d.update(buf.data(), static_cast<size_t>(in.gcount()));
+    }
+    if (in.bad()) throw Error(Location{path.string()}, "read error");
+    return d.hex();
+}
+
+}  // namespace apiary

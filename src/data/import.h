@@ -1,0 +1,55 @@
+#pragma once
+// Dataset import: any supported format → validated entries plus a list of issues.
+// Bad records are reported and left out; the good records around them are always kept.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "data/entry.h"
+
+namespace apiary::data {
+
+enum class Format { Auto, GroundTruth, Voc, Coco, Yolo, Folder };
+std::string to_string(Format f);
+std::optional<Format> parse_format(const std::string& name);  // "groundtruth", "voc", ...
+
+// The reference service's limits on training images.
+struct ValidationLimits {
+    int min_side = 64;
+    int max_side = 4096;
+    int64_t max_file_bytes = 15 * 1024 * 1024;
+    int max_boxes = 50;
+};
+
+// `--map s3://bucket/prefix=DIR`: a source-ref starting with `prefix` is read from DIR.
+struct PathMapping {
+    std::string prefix;
+    std::filesystem::path dir;
+    static PathMapping parse(const std::string& spec);  // throws Error on a missing '='
+};
+
+struct ImportOptions {
+    Format format = Format::Auto;
+    std::vector<PathMapping> maps;
+    ValidationLimits limits;
+};
+
+struct ImportReport {
+    TaskType task = TaskType::ObjectDetection;
+    std::vector<Entry> entries;
+    std::vector<Issue> issues;
+    size_t records = 0;  // records seen in the input (manifest lines, xml files, ...)
+
+    size_t rejected() const;  // issues that left an entry out
+};
+
+// Detects the format of `source` (a manifest file, a COCO json, or a folder).
+Format detect_format(const std::filesystem::path& source);
+
+// Reads and validates `source`. Throws Error only when the source as a whole is unusable
+// (missing, unreadable, unknown format); per-record problems go into the report.
+ImportReport import_dataset(const std::filesystem::path& source, const ImportOptions& options = {});
+
+}  // namespace apiary::data
