@@ -1,1 +1,36 @@
-int main() { return 0; }
+// apiary: custom-label vision models on your own hardware.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "core/error.h"
+
+int main(int argc, char** argv) {
+    using namespace apiary;
+    CLI::App app{"apiary: train and serve custom-label object detectors on your own hardware"};
+    app.require_subcommand(1);
+    app.fallthrough();  // global flags (--json, --data-dir) may follow the subcommand
+    app.set_version_flag("--version", "apiary 0.1.0");
+    cli::Context ctx;
+    app.add_option("--data-dir", ctx.data_dir_flag, "data directory (default $APIARY_DATA_DIR or ./apiary-data)");
+    app.add_flag("--json", ctx.json, "print machine-readable JSON");
+    cli::add_project_commands(app, ctx);
+    cli::add_dataset_commands(app, ctx);
+    cli::add_demo_commands(app, ctx);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const NotFound& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return 3;
+    } catch (const Conflict& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return 4;
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

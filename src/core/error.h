@@ -8,6 +8,10 @@ namespace apiary {
 
 // Where in the user's input a problem was found. Empty parts are left out of str().
 struct Location {
+    Location() = default;
+    Location(std::string file_, int line_ = 0, std::string field_ = {})
+        : file(std::move(file_)), line(line_), field(std::move(field_)) {}
+
     std::string file;
     int line = 0;        // 1-based; 0 = not line oriented
     std::string field;   // JSON path or XML element, e.g. "annotations[2].width"

@@ -17,8 +17,10 @@ namespace {
 
 fs::path temp_sibling(const fs::path& path) {
     static std::atomic<unsigned> counter{0};
-    return path.parent_path() /
-           ("." + path.filename().string() + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++));
+    std::string name = ".";  // appended piecewise: GCC 12 warns falsely (-Wrestrict) on "." + string&&
+    name += path.filename().string();
+    name += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+    return path.parent_path() / name;
 }
 
 void fsync_path(const fs::path& path) {

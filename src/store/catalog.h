@@ -1,0 +1,99 @@
+#pragma once
+// The metadata catalogue: projects, their train/test datasets and dataset entries, backed by
+// SQLite. Every change is one transaction, so a crash mid-import leaves the previous state.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/arn.h"
+#include "data/entry.h"
+#include "data/import.h"
+#include "store/data_dir.h"
+#include "store/image_store.h"
+#include "store/sqlite.h"
+
+namespace apiary::store {
+
+struct ProjectInfo {
+    int64_t id = 0;
+    std::string name;
+    std::string arn;
+    int64_t created_ms = 0;
+};
+
+struct DatasetInfo {
+    int64_t id = 0;
+    std::string project;
+    std::string type;  // "train" or "test"
+    std::string arn;
+    data::TaskType task = data::TaskType::ObjectDetection;
+    int64_t created_ms = 0;
+    int64_t updated_ms = 0;
+    int64_t entries = 0;
+    int64_t last_import_errors = 0;
+    std::string last_import_report;  // path of the JSON Lines issue report
+};
+
+struct LabelStat {
+    std::string label;
+    int64_t images = 0;
+    int64_t boxes = 0;
+};
+
+struct ImportSummary {
+    int64_t added = 0;    // entries new to the project
+    int64_t updated = 0;  // entries whose image was already there (annotations replaced)
+    int64_t to_train = 0;
+    int64_t to_test = 0;
+};
+
+class Catalog {
+public:
+    explicit Catalog(const DataDir& dir);
+
+    const DataDir& dir() const { return dir_; }
+    Database& db() { return db_; }
+    const ArnScope& scope() const { return scope_; }
+
+    // Projects, addressed by name or ARN. NotFound / Conflict errors name the project.
+    ProjectInfo create_project(const std::string& name);
+    std::vector<ProjectInfo> list_projects();
+    ProjectInfo project(const std::string& name_or_arn);
+    void delete_project(const std::string& name_or_arn);
+
+    std::vector<DatasetInfo> datasets(const ProjectInfo& project);
+    std::optional<DatasetInfo> find_dataset(const ProjectInfo& project, const std::string& type);
+    DatasetInfo dataset(const ProjectInfo& project, const std::string& type);  // NotFound if absent
+    void delete_dataset(const DatasetInfo& dataset);
+
+    // Stores `report`'s entries: into `type` when given, else test-split entries into the test
+    // dataset and the rest into train. An image already in the project has its annotations
+    // replaced (and moves datasets if it must), so train and test never share an image.
+    ImportSummary import(const ProjectInfo& project, const data::ImportReport& report,
+                         const std::optional<std::string>& type, const std::string& report_path);
+
+    std::vector<data::Entry> entries(const DatasetInfo& dataset);
+    std::vector<LabelStat> labels(const DatasetInfo& dataset);
+
+    // Moves the project's entries between train and test as each entry's `split` says
+    // (entries are matched by sha256; Unassigned ones stay where they are).
+    void redistribute(const ProjectInfo& project, const std::vector<data::Entry>& entries);
+
+private:
+    DatasetInfo ensure_dataset(const ProjectInfo& project, const std::string& type, data::TaskType task);
+    DatasetInfo read_dataset(Statement& st);
+
+    DataDir dir_;
+    Database db_;
+    ImageStore images_;
+    ArnScope scope_;
+};
+
+// The JSON stored in entries.annotations, and back.
+std::string annotations_to_json(const data::Entry& entry);
+void annotations_from_json(const std::string& json, data::Entry& entry);
+
+data::TaskType parse_task(const std::string& name);
+
+}  // namespace apiary::store

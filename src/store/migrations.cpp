@@ -1,0 +1,108 @@
+#include "store/migrations.h"
+
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+
+namespace apiary::store {
+namespace {
+
+// Append new steps; never edit a released one.
+const std::vector<std::string>& steps() {
+    static const std::vector<std::string> all = {
+        // 1: projects, datasets, entries, labels, model versions, jobs, tags.
+        R"sql(
+        CREATE TABLE projects (
+            id          INTEGER PRIMARY KEY,
+            name        TEXT NOT NULL UNIQUE,
+            arn         TEXT NOT NULL UNIQUE,
+            created_ms  INTEGER NOT NULL
+        );
+        CREATE TABLE datasets (
+            id              INTEGER PRIMARY KEY,
+            project_id      INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            type            TEXT NOT NULL CHECK (type IN ('train', 'test')),
+            arn             TEXT NOT NULL UNIQUE,
+            task            TEXT NOT NULL,
+            created_ms      INTEGER NOT NULL,
+            updated_ms      INTEGER NOT NULL,
+            last_import_errors INTEGER NOT NULL DEFAULT 0,
+            last_import_report TEXT NOT NULL DEFAULT '',
+            UNIQUE (project_id, type)
+        );
+        CREATE TABLE entries (
+            id          INTEGER PRIMARY KEY,
+            dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+            sha256      TEXT NOT NULL,
+            blob        TEXT NOT NULL,
+            source_ref  TEXT NOT NULL,
+            format      TEXT NOT NULL,
+            width       INTEGER NOT NULL,
+            height      INTEGER NOT NULL,
+            bytes       INTEGER NOT NULL,
+            annotations TEXT NOT NULL,
+            UNIQUE (dataset_id, sha256)
+        );
+        CREATE TABLE entry_labels (
+            entry_id    INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            label       TEXT NOT NULL,
+            boxes       INTEGER NOT NULL,
+            PRIMARY KEY (entry_id, label)
+        );
+        CREATE INDEX entry_labels_by_label ON entry_labels(label);
+        CREATE TABLE model_versions (
+            id              INTEGER PRIMARY KEY,
+            project_id      INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            name            TEXT NOT NULL,
+            arn             TEXT NOT NULL UNIQUE,
+            status          TEXT NOT NULL,
+            status_message  TEXT NOT NULL DEFAULT '',
+            created_ms      INTEGER NOT NULL,
+            updated_ms      INTEGER NOT NULL,
+            dir             TEXT NOT NULL DEFAULT '',
+            config          TEXT NOT NULL DEFAULT '{}',
+            metrics         TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (project_id, name)
+        );
+        CREATE TABLE jobs (
+            id              INTEGER PRIMARY KEY,
+            kind            TEXT NOT NULL,
+            resource_arn    TEXT NOT NULL,
+            status          TEXT NOT NULL,
+            message         TEXT NOT NULL DEFAULT '',
+            payload         TEXT NOT NULL DEFAULT '{}',
+            created_ms      INTEGER NOT NULL,
+            updated_ms      INTEGER NOT NULL
+        );
+        CREATE TABLE tags (
+            resource_arn    TEXT NOT NULL,
+            key             TEXT NOT NULL,
+            value           TEXT NOT NULL,
+            PRIMARY KEY (resource_arn, key)
+        );
+        )sql",
+    };
+    return all;
+}
+
+}  // namespace
+
+int schema_version() { return static_cast<int>(steps().size()); }
+
+void migrate(Database& db) {
+    const int have = db.user_version();
+    if (have > schema_version())
+        throw Error(Location{db.path().string()}, "database schema version " + std::to_string(have) +
+                                                      " is newer than this apiary (" +
+                                                      std::to_string(schema_version()) + "); upgrade apiary");
+    for (int v = have; v < schema_version(); ++v) {
+        Transaction tx(db);
+        if (db.user_version() != v) continue;  // another process migrated meanwhile
+        db.exec(steps()[static_cast<size_t>(v)]);
+        db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+        tx.commit();
+    }
+}
+
+}  // namespace apiary::store
