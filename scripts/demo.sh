@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The main job end to end, on a dataset generated here (no downloads, no ../shared):
+# set up, generate labelled bee/flower images, create a project, import, split, inspect.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+APIARY=./build/apiary
+WORK="${APIARY_DEMO_DIR:-$(mktemp -d /tmp/apiary-demo.XXXXXX)}"
+export APIARY_DATA_DIR="$WORK/apiary-data"
+echo "== demo workspace: $WORK"
+
+echo "== generate a labelled dataset (Ground Truth manifest, like the reference bee data)"
+$APIARY demo-data "$WORK/bees" --images 120 --seed 1
+
+echo "== create a project and import the dataset"
+$APIARY project create bee-detection
+$APIARY dataset import bee-detection --manifest "$WORK/bees/output.manifest" \
+    --map "s3://apiary-demo/bees/images=$WORK/bees/images"
+
+echo "== split 80/20, stratified by label"
+$APIARY dataset split bee-detection --test-percent 20 --seed 1
+
+echo "== describe"
+$APIARY dataset describe bee-detection
+$APIARY dataset list-labels bee-detection
+echo "== done; data directory: $APIARY_DATA_DIR"
