@@ -1,0 +1,120 @@
+#include "eval/evaluation.h"
+
+#include <algorithm>
+
+#include "eval/matching.h"
+
+namespace apiary::eval {
+namespace {
+
+PrCurve pooled_curve(const std::vector<ImageCase>& images, const std::string& label, double iou) {
+    std::vector<MatchedDetection> all;
+    size_t truth = 0;
+    for (const auto& img : images) {
+        auto m = match_label(img, label, iou);
+        truth += m.truth_count;
+        all.insert(all.end(), m.detections.begin(), m.detections.end());
+    }
+    return PrCurve(std::move(all), truth);
+}
+
+std::vector<PrPoint> thin(const std::vector<PrPoint>& points, size_t at_most) {
+    if (points.size() <= at_most) return points;
+    std::vector<PrPoint> out;
+    const double step = double(points.size() - 1) / double(at_most - 1);
+    for (size_t k = 0; k < at_most; ++k) out.push_back(points[static_cast<size_t>(k * step + 0.5)]);
+    return out;
+}
+
+Json point_json(const OperatingPoint& p) {
+    return {{"threshold", p.threshold},
+            {"precision", p.precision},
+            {"recall", p.recall},
+            {"f1", p.f1},
+            {"true_positives", p.true_positives},
+            {"false_positives", p.false_positives},
+            {"false_negatives", p.false_negatives}};
+}
+
+}  // namespace
+
+Evaluation evaluate(const std::vector<ImageCase>& images, const std::vector<std::string>& labels,
+                    const EvaluationOptions& options) {
+    Evaluation ev;
+    for (const auto& label : labels) {
+        LabelMetrics m;
+        m.label = label;
+        const PrCurve curve = pooled_curve(images, label, options.iou_threshold);
+        m.truth_boxes = curve.truth_count();
+        for (const auto& img : images)
+            m.test_images += std::any_of(img.truth.begin(), img.truth.end(), [&](auto& t) { return t.label == label; });
+        const auto fixed = options.thresholds.find(label);
+        m.assumed = fixed != options.thresholds.end() ? curve.at(fixed->second) : curve.best_f1();
+        m.ap50 = curve.average_precision();
+        double sum = 0;
+        for (int k = 0; k < 10; ++k) sum += pooled_curve(images, label, 0.5 + 0.05 * k).average_precision_101();
+        m.map50_95 = sum / 10;
+        m.curve = thin(curve.points(), 101);
+        ev.labels.push_back(std::move(m));
+    }
+    for (const auto& m : ev.labels) {
+        const double n = double(ev.labels.size());
+        ev.f1 += m.assumed.f1 / n;
+        ev.precision += m.assumed.precision / n;
+        ev.recall += m.assumed.recall / n;
+        ev.ap50 += m.ap50 / n;
+        ev.map50_95 += m.map50_95 / n;
+    }
+    // Greedy matching decides each detection from higher-scored ones only, so the flags of the
+    // detections above a threshold are those of matching the kept detections alone.
+    const auto thresholds = ev.thresholds();
+    for (const auto& img : images) {
+        ImageMetrics im;
+        im.image = img.image;
+        for (const auto& label : labels) {
+            const auto m = match_label(img, label, options.iou_threshold);
+            const double t = thresholds.at(label);
+            size_t tp = 0;
+            for (const auto& d : m.detections) {
+                if (d.score < t) break;
+                d.true_positive ? ++tp : ++im.false_positives;
+            }
+            im.true_positives += tp;
+            im.false_negatives += m.truth_count - tp;
+        }
+        ev.images.push_back(im);
+    }
+    return ev;
+}
+
+std::map<std::string, double> Evaluation::thresholds() const {
+    std::map<std::string, double> out;
+    for (const auto& m : labels) out[m.label] = m.assumed.threshold;
+    return out;
+}
+
+Json Evaluation::to_json() const {
+    Json per_label = Json::array();
+    for (const auto& m : labels) {
+        Json curve = Json::array();
+        for (const auto& p : m.curve) curve.push_back({p.threshold, p.precision, p.recall});
+        per_label.push_back({{"label", m.label},
+                             {"truth_boxes", m.truth_boxes},
+                             {"test_images", m.test_images},
+                             {"assumed", point_json(m.assumed)},
+                             {"ap50", m.ap50},
+                             {"map50_95", m.map50_95},
+                             {"pr_curve", {{"columns", {"threshold", "precision", "recall"}}, {"points", curve}}}});
+    }
+    Json per_image = Json::array();
+    for (const auto& im : images)
+        per_image.push_back({{"image", im.image},
+                             {"true_positives", im.true_positives},
+                             {"false_positives", im.false_positives},
+                             {"false_negatives", im.false_negatives}});
+    return {{"overall", {{"f1", f1}, {"precision", precision}, {"recall", recall}, {"ap50", ap50}, {"map50_95", map50_95}}},
+            {"labels", per_label},
+            {"images", per_image}};
+}
+
+}  // namespace apiary::eval
