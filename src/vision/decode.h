@@ -1,0 +1,26 @@
+#pragma once
+// Decoding images for training and inference: size checks before any pixel is decoded (so a
+// decompression bomb is refused, not decoded), EXIF orientation applied, errors naming the file.
+#include <opencv2/core.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace apiary::vision {
+
+struct DecodeLimits {
+    int min_side = 64;                 // the reference service's smallest image side
+    int max_side = 4096;
+    int64_t max_pixels = 16'000'000;   // 16 MP
+    int64_t max_bytes = 15 * 1024 * 1024;
+};
+
+// BGR 8-bit, upright (EXIF orientation applied). Throws apiary::Error with the reason:
+// not an image, unsupported format, truncated, too small, too large.
+cv::Mat decode_image_file(const std::filesystem::path& path, const DecodeLimits& limits = {});
+
+// The same for bytes in memory; `name` is used in messages.
+cv::Mat decode_image_bytes(const std::string& bytes, const std::string& name, const DecodeLimits& limits = {});
+
+}  // namespace apiary::vision

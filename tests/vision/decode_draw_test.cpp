@@ -1,0 +1,87 @@
+#include <gtest/gtest.h>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "core/error.h"
+#include "core/files.h"
+#include "support/test_support.h"
+#include "vision/decode.h"
+#include "vision/draw.h"
+#include "vision/synthetic.h"
+
+using namespace apiary;
+namespace fs = std::filesystem;
+
+namespace {
+std::string error_of(const fs::path& p) {
+    try {
+        vision::decode_image_file(p);
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "";
+}
+}  // namespace
+
+TEST(Decode, GoodImageDecodes) {
+    test::TempDir dir;
+    test::write_test_image(dir / "a.png", 120, 90);
+    const auto img = vision::decode_image_file(dir / "a.png");
+    EXPECT_EQ(img.cols, 120);
+    EXPECT_EQ(img.rows, 90);
+    EXPECT_EQ(img.channels(), 3);
+}
+
+TEST(Decode, BadInputsGiveClearErrorsNamingTheFile) {
+    test::TempDir dir;
+    test::write_text(dir / "notes.jpg", "these are not pixels");
+    EXPECT_NE(error_of(dir / "notes.jpg").find("not an image"), std::string::npos);
+    EXPECT_NE(error_of(dir / "notes.jpg").find("notes.jpg"), std::string::npos);
+
+    test::write_test_image(dir / "whole.jpg", 200, 200);
+    const std::string bytes = read_file(dir / "whole.jpg");
+    test::write_text(dir / "cut.jpg", bytes.substr(0, bytes.size() / 2));
+    EXPECT_NE(error_of(dir / "cut.jpg").find("truncated"), std::string::npos);
+
+    test::write_test_image(dir / "dot.png", 1, 1);
+    EXPECT_NE(error_of(dir / "dot.png").find("1x1"), std::string::npos);
+
+    EXPECT_NE(error_of(dir / "missing.jpg").find("no such image"), std::string::npos);
+    test::write_test_image(dir / "pic.bmp", 100, 100);
+    EXPECT_NE(error_of(dir / "pic.bmp").find("unsupported image format"), std::string::npos);
+}
+
+TEST(Decode, HugeImageIsRefusedBeforeDecoding) {
+    test::TempDir dir;
+    // 10000x10000 of one colour compresses to a small PNG: the header alone must refuse it.
+    cv::Mat big(10000, 10000, CV_8UC3, cv::Scalar(0, 0, 0));
+    cv::imwrite((dir / "big.png").string(), big);
+    EXPECT_NE(error_of(dir / "big.png").find("10000x10000"), std::string::npos);
+}
+
+TEST(Draw, BoxesAreDrawnInTheLabelColour) {
+    auto scene = vision::synthesize_scene(320, 240, 3, {"bee"});
+    cv::Mat canvas(240, 320, CV_8UC3, cv::Scalar(0, 0, 0));
+    vision::draw_boxes(canvas, {{"bee", Box{50, 60, 100, 80}, 99.7}});
+    const auto colour = vision::label_colour("bee");
+    const auto px = canvas.at<cv::Vec3b>(120, 50);  // on the left edge of the box
+    EXPECT_NEAR(px[0], colour[0], 60);
+    EXPECT_NEAR(px[1], colour[1], 60);
+    EXPECT_NEAR(px[2], colour[2], 60);
+    EXPECT_EQ(canvas.at<cv::Vec3b>(120, 100), cv::Vec3b(0, 0, 0));  // inside stays untouched
+    EXPECT_EQ(vision::label_colour("bee"), vision::label_colour("bee"));
+    EXPECT_NE(vision::label_colour("bee"), vision::label_colour("flower"));
+}
+
+TEST(Synthetic, SameSeedSameSceneAndBoxesInside) {
+    auto a = vision::synthesize_scene(320, 240, 9, {"bee", "flower"});
+    auto b = vision::synthesize_scene(320, 240, 9, {"bee", "flower"});
+    EXPECT_EQ(cv::norm(a.image, b.image), 0.0);
+    ASSERT_FALSE(a.objects.empty());
+    for (const auto& o : a.objects) {
+        EXPECT_GE(o.box.left, 0);
+        EXPECT_GE(o.box.top, 0);
+        EXPECT_LE(o.box.right(), 320);
+        EXPECT_LE(o.box.bottom(), 240);
+    }
+}
