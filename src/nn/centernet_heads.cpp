@@ -1,0 +1,35 @@
+#include "nn/centernet_heads.h"
+
+namespace apiary::nn {
+
+HeatmapHeadImpl::HeatmapHeadImpl(int64_t in, int64_t num_classes) {
+    depthwise = register_module("depthwise", ConvUnit(ConvSpec::depthwise(in, 3, 1, Activation::None, false)));
+    classifier = register_module("classifier", ConvUnit(ConvSpec::pointwise(in, num_classes)));
+}
+
+torch::Tensor HeatmapHeadImpl::forward(const torch::Tensor& features) { return classifier(depthwise(features)); }
+
+void HeatmapHeadImpl::reset_classes(int64_t num_classes) {
+    TORCH_CHECK(num_classes > 0, "reset_classes: num_classes must be positive");
+    const torch::Device device = depthwise->weight.device();
+    ConvUnit fresh(ConvSpec::pointwise(depthwise->spec().out, num_classes));
+    {
+        torch::NoGradGuard no_grad;
+        fresh->weight.normal_(0.0, 0.01);
+        fresh->bias.fill_(kPriorBias);
+    }
+    fresh->to(device, depthwise->weight.scalar_type());
+    classifier = replace_module("classifier", fresh);
+}
+
+BoxHeadImpl::BoxHeadImpl(int64_t in, double scale_value) {
+    depthwise = register_module("depthwise", ConvUnit(ConvSpec::depthwise(in, 3, 1, Activation::None, false)));
+    regressor = register_module("regressor", ConvUnit(ConvSpec::pointwise(in, 4)));
+    scale = register_buffer("scale", torch::tensor(static_cast<float>(scale_value)));
+}
+
+torch::Tensor BoxHeadImpl::forward(const torch::Tensor& features) {
+    return regressor(depthwise(features)) * scale;
+}
+
+}  // namespace apiary::nn
