@@ -1,0 +1,34 @@
+#include "data/image_files.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+
+namespace apiary::data::detail {
+namespace fs = std::filesystem;
+
+bool has_image_extension(const fs::path& p) {
+    static const std::array<std::string, 9> kExtensions{".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".jpe"};
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return std::find(kExtensions.begin(), kExtensions.end(), ext) != kExtensions.end();
+}
+
+std::vector<fs::path> list_images(const fs::path& dir) {
+    std::vector<fs::path> out;
+    std::error_code ec;
+    fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        const auto name = it->path().filename().string();
+        if (!name.empty() && name.front() == '.') {
+            if (it->is_directory(ec)) it.disable_recursion_pending();
+            continue;
+        }
+        if (has_image_extension(it->path()) && !it->is_directory(ec)) out.push_back(it->path());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace apiary::data::detail

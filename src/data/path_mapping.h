@@ -1,0 +1,20 @@
+#pragma once
+// Turning a manifest's source-ref into a local file.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "data/import.h"
+
+namespace apiary::data::detail {
+
+struct ResolvedRef {
+    std::filesystem::path path;  // absolute, normalised; empty when `error` is set
+    std::string error;           // why the ref has no local file
+};
+
+// The longest matching mapping prefix wins; a plain path is taken relative to `base_dir`.
+ResolvedRef resolve_source_ref(const std::string& ref, const std::filesystem::path& base_dir,
+                               const std::vector<PathMapping>& maps);
+
+}  // namespace apiary::data::detail
