@@ -1,5 +1,6 @@
 #include "nn/centernet_input.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "nn/centernet.h"

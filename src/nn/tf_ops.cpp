@@ -40,7 +40,8 @@ torch::Tensor resize_bilinear_tf_legacy(const torch::Tensor& x, int64_t out_h, i
     TORCH_CHECK(x.dim() == 4, "resize_bilinear_tf_legacy expects NCHW, got ", x.sizes());
     // Bilinear interpolation is separable: rows then columns gives the same weights as TF's
     // four-neighbour formula.
-    return resize_axis(resize_axis(x, 2, out_h), 3, out_w);
+    // index_select returns a contiguous (NCHW) tensor: give the result the input's layout.
+    return resize_axis(resize_axis(x, 2, out_h), 3, out_w).contiguous(x.suggest_memory_format());
 }
 
 // at::hardswish / at::hardsigmoid compute exactly these formulas in one fused kernel (and

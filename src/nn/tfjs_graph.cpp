@@ -223,16 +223,13 @@ torch::Tensor decode_weight(const WeightEntry& w, const char* bytes) {
             t.data_ptr<float>()[k] = static_cast<float>(v);
     };
     const auto* u8 = reinterpret_cast<const unsigned char*>(bytes);
-    for (int64_t k = 0; k < count; ++k) {
-        if (*w.quant == "uint8") {
-            store(k, u8[k] * w.scale + w.min);
-        } else {
-            const uint16_t v = static_cast<uint16_t>(u8[2 * k] | (u8[2 * k + 1] << 8));
-            if (*w.quant == "float16")
-                store(k, half_to_float(v));
-            else
-                store(k, v * w.scale + w.min);
-        }
+    auto u16 = [u8](int64_t k) { return static_cast<uint16_t>(u8[2 * k] | (u8[2 * k + 1] << 8)); };
+    if (*w.quant == "float16") {
+        for (int64_t k = 0; k < count; ++k) store(k, half_to_float(u16(k)));
+    } else if (*w.quant == "uint16") {  // affine: q * scale + min
+        for (int64_t k = 0; k < count; ++k) store(k, u16(k) * w.scale + w.min);
+    } else {  // uint8, affine
+        for (int64_t k = 0; k < count; ++k) store(k, u8[k] * w.scale + w.min);
     }
     return t;
 }
