@@ -188,22 +188,23 @@ ImportSummary Catalog::import(const ProjectInfo& project, const data::ImportRepo
         return it->second;
     };
     auto remove_elsewhere = db_.prepare(
-        "DELETE FROM entries WHERE sha256 = ? AND dataset_id != ? AND dataset_id IN "
+        "DELETE FROM entries WHERE source_ref = ? AND dataset_id != ? AND dataset_id IN "
         "(SELECT id FROM datasets WHERE project_id = ?)");
     auto upsert = db_.prepare(
         "INSERT INTO entries (dataset_id, sha256, blob, source_ref, format, width, height, bytes, annotations) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (dataset_id, sha256) DO UPDATE SET source_ref = excluded.source_ref, "
+        "ON CONFLICT (dataset_id, source_ref) DO UPDATE SET sha256 = excluded.sha256, blob = excluded.blob, "
+        "format = excluded.format, width = excluded.width, height = excluded.height, bytes = excluded.bytes, "
         "annotations = excluded.annotations RETURNING id");
-    auto exists = db_.prepare("SELECT 1 FROM entries WHERE dataset_id = ? AND sha256 = ?");
+    auto exists = db_.prepare("SELECT 1 FROM entries WHERE dataset_id = ? AND source_ref = ?");
     auto clear_labels = db_.prepare("DELETE FROM entry_labels WHERE entry_id = ?");
     auto add_label = db_.prepare("INSERT INTO entry_labels (entry_id, label, boxes) VALUES (?, ?, ?)");
 
     for (size_t i = 0; i < report.entries.size(); ++i) {
         const auto& e = report.entries[i];
         const DatasetInfo& target = target_for(e);
-        remove_elsewhere.bind(1, e.sha256).bind(2, target.id).bind(3, project.id).run();
-        exists.bind(1, target.id).bind(2, e.sha256);
+        remove_elsewhere.bind(1, e.source_ref).bind(2, target.id).bind(3, project.id).run();
+        exists.bind(1, target.id).bind(2, e.source_ref);
         const bool updated = db_.changes() > 0 || exists.step();
         exists.reset();
         upsert.bind(1, target.id)
@@ -280,11 +281,11 @@ void Catalog::redistribute(const ProjectInfo& project, const std::vector<data::E
     const DatasetInfo train = ensure_dataset(project, "train", task);
     const DatasetInfo test = ensure_dataset(project, "test", task);
     auto move = db_.prepare(
-        "UPDATE entries SET dataset_id = ? WHERE sha256 = ? AND dataset_id IN (?, ?)");
+        "UPDATE entries SET dataset_id = ? WHERE source_ref = ? AND dataset_id IN (?, ?)");
     for (const auto& e : entries) {
         if (e.split == data::Split::Unassigned) continue;
         move.bind(1, e.split == data::Split::Test ? test.id : train.id)
-            .bind(2, e.sha256)
+            .bind(2, e.source_ref)
             .bind(3, train.id)
             .bind(4, test.id)
             .run();

@@ -68,8 +68,9 @@ public:
     void delete_dataset(const DatasetInfo& dataset);
 
     // Stores `report`'s entries: into `type` when given, else test-split entries into the test
-    // dataset and the rest into train. An image already in the project has its annotations
-    // replaced (and moves datasets if it must), so train and test never share an image.
+    // dataset and the rest into train. Entries are identified by source-ref, as the reference
+    // service's UpdateDatasetEntries does: one already in the project is replaced (and moves
+    // datasets if it must), so train and test never share an entry.
     ImportSummary import(const ProjectInfo& project, const data::ImportReport& report,
                          const std::optional<std::string>& type, const std::string& report_path);
 
@@ -77,7 +78,7 @@ public:
     std::vector<LabelStat> labels(const DatasetInfo& dataset);
 
     // Moves the project's entries between train and test as each entry's `split` says
-    // (entries are matched by sha256; Unassigned ones stay where they are).
+    // (entries are matched by source-ref; Unassigned ones stay where they are).
     void redistribute(const ProjectInfo& project, const std::vector<data::Entry>& entries);
 
 private:

@@ -42,8 +42,9 @@ const std::vector<std::string>& steps() {
             height      INTEGER NOT NULL,
             bytes       INTEGER NOT NULL,
             annotations TEXT NOT NULL,
-            UNIQUE (dataset_id, sha256)
+            UNIQUE (dataset_id, source_ref)
         );
+        CREATE INDEX entries_by_sha256 ON entries(sha256);
         CREATE TABLE entry_labels (
             entry_id    INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
             label       TEXT NOT NULL,

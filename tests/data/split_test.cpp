@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "core/error.h"
 #include "data/split.h"
 
 using namespace apiary;

@@ -20,7 +20,7 @@ data::Entry make_entry(const fs::path& dir, int i, const std::string& label, dat
     e.source_ref = "s3://bucket/img" + std::to_string(i) + ".jpg";
     e.sha256 = sha256_file_hex(e.image_path);
     e.image = {vision::ImageFormat::Jpeg, 100, 80, static_cast<int64_t>(fs::file_size(e.image_path)), true, 1};
-    e.objects.push_back({label, Box{10, 10, 30 + i, 20}});
+    e.objects.push_back({label, Box{10, 10, 30.0 + i, 20}});
     e.split = split;
     return e;
 }
