@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/hash.h"
+#include "vision/jpeg_scan.h"
 
 namespace apiary::data::detail {
 namespace fs = std::filesystem;
@@ -13,9 +14,10 @@ namespace {
 
 constexpr unsigned kMaxThreads = 8;
 
-bool may_pass(const vision::ImageInfo& info, const ValidationLimits& limits) {
+bool may_pass(const ImageFacts& f, const ValidationLimits& limits) {
+    const auto& info = f.info;
     const bool supported = info.format == vision::ImageFormat::Jpeg || info.format == vision::ImageFormat::Png;
-    return supported && info.complete && info.bytes <= limits.max_file_bytes && std::min(info.width, info.height) >= limits.min_side &&
+    return supported && (info.complete || f.jpeg_coverage >= kMinJpegCoverage) && info.bytes <= limits.max_file_bytes && std::min(info.width, info.height) >= limits.min_side &&
            std::max(info.width, info.height) <= limits.max_side;
 }
 
@@ -31,8 +33,9 @@ ImageFacts examine(const fs::path& path, const ValidationLimits& limits) {
     try {
         f.info = vision::probe_image(path);
         f.state = ImageFacts::State::Probed;
+        if (f.info.format == vision::ImageFormat::Jpeg && !f.info.complete) f.jpeg_coverage = vision::jpeg_scan_coverage_file(path);
         // Digests of images that will be rejected anyway are wasted reads.
-        if (may_pass(f.info, limits)) f.sha256 = sha256_file_hex(path);
+        if (may_pass(f, limits)) f.sha256 = sha256_file_hex(path);
     } catch (const Error& e) {
         f.state = ImageFacts::State::Unreadable;
         f.error = e.reason();

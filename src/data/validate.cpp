@@ -62,6 +62,24 @@ private:
         rec.problems.push_back(Issue{rec.file, sb.line ? sb.line : rec.line, field, std::move(code), std::move(reason), kept});
     }
 
+    // A file cut short is rejected, unless it is a JPEG missing only a sliver of its last blocks.
+    bool accept_truncated(Record& rec, const ImageFacts& f) {
+        const std::string path = rec.image_path.string();
+        if (f.info.format == ImageFormat::Png) {
+            rec.reject(rec.source_field, "image-undecodable", "file is cut short (no PNG IEND chunk): " + path);
+            return false;
+        }
+        const std::string share = num(std::floor(f.jpeg_coverage * 1000) / 10) + "% of the image data";
+        if (f.jpeg_coverage < kMinJpegCoverage) {
+            rec.reject(rec.source_field, "image-undecodable",
+                       "file is cut short (no JPEG end-of-image marker" + (f.jpeg_coverage > 0 ? "; only " + share + " present" : std::string()) + "): " + path);
+            return false;
+        }
+        rec.problems.push_back(Issue{rec.file, rec.line, rec.source_field, "image-truncated",
+                                     "file is cut short (no JPEG end-of-image marker) but holds " + share + "; decoders fill the rest: " + path, true});
+        return true;
+    }
+
     bool check_image(Record& rec, const ImageFacts& f) {
         const std::string& field = rec.source_field;
         const std::string path = rec.image_path.string();
@@ -80,12 +98,7 @@ private:
                                                            : "image is " + vision::to_string(info.format) + "; only JPEG and PNG are supported: " + path);
             return false;
         }
-        if (!info.complete) {
-            rec.reject(field, "image-undecodable",
-                       info.format == ImageFormat::Jpeg ? "file is cut short (no JPEG end-of-image marker): " + path
-                                                        : "file is cut short (no PNG IEND chunk): " + path);
-            return false;
-        }
+        if (!info.complete && !accept_truncated(rec, f)) return false;
         if (info.bytes > limits_.max_file_bytes) {
             rec.reject(field, "file-too-large",
                        "file is " + std::to_string(info.bytes) + " bytes; the limit is " + std::to_string(limits_.max_file_bytes) + ": " + path);

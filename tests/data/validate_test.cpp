@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <opencv2/imgcodecs.hpp>
 
 #include "data/import.h"
 #include "data_fixtures.h"
@@ -117,6 +118,29 @@ TEST_F(ValidateTest, TruncatedJpegIsUndecodable) {
     write_text(fx.dir / "images/img1.jpg", bytes.substr(0, bytes.size() * 2 / 3));
     const Issue i = expect_line2_rejected(import_with_line2(fx.lines[1]), "image-undecodable", "source-ref");
     EXPECT_NE(i.reason.find("cut short"), std::string::npos) << i.reason;
+}
+
+TEST_F(ValidateTest, JpegMissingOnlyItsLastBlocksIsKeptWithAnIssue) {
+    write_test_image(fx.dir / "images/big.jpg", 800, 600, 5);
+    const std::string bytes = read_bytes(fx.dir / "images/big.jpg");
+    write_text(fx.dir / "images/big.jpg", bytes.substr(0, bytes.size() - 100));  // < 1% of the scan
+    const ImportReport r = import_with_line2(line_for("images/big.jpg", 800, 600));
+    ASSERT_EQ(r.entries.size(), 3u) << issues_text(r);
+    ASSERT_EQ(r.issues.size(), 1u);
+    EXPECT_EQ(r.issues[0].code, "image-truncated");
+    EXPECT_EQ(r.issues[0].line, 2);
+    EXPECT_EQ(r.issues[0].field, "source-ref");
+    EXPECT_TRUE(r.issues[0].kept);
+    EXPECT_FALSE(r.entries[1].image.complete);
+}
+
+TEST_F(ValidateTest, ProgressiveJpegWithoutEndMarkerIsUndecodable) {
+    // Its scans are not walked, so even a missing end marker alone rejects it.
+    cv::Mat img(120, 160, CV_8UC3, cv::Scalar(20, 90, 160));
+    ASSERT_TRUE(cv::imwrite((fx.dir / "images/p.jpg").string(), img, {cv::IMWRITE_JPEG_PROGRESSIVE, 1}));
+    const std::string bytes = read_bytes(fx.dir / "images/p.jpg");
+    write_text(fx.dir / "images/p.jpg", bytes.substr(0, bytes.size() - 2));
+    expect_line2_rejected(import_with_line2(line_for("images/p.jpg", 160, 120)), "image-undecodable", "source-ref");
 }
 
 TEST_F(ValidateTest, TruncatedPngIsUndecodable) {
