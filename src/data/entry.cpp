@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "data/utf8.h"
+
 namespace apiary::data {
 
 std::string to_string(Split s) {
@@ -41,7 +43,9 @@ std::string Issue::str() const {
 }
 
 Json Issue::to_json() const {
-    return Json{{"file", file}, {"line", line}, {"field", field}, {"code", code}, {"reason", reason}, {"kept", kept}};
+    using detail::valid_utf8;
+    return Json{{"file", valid_utf8(file)}, {"line", line},           {"field", valid_utf8(field)},
+                {"code", valid_utf8(code)}, {"reason", valid_utf8(reason)}, {"kept", kept}};
 }
 
 }  // namespace apiary::data

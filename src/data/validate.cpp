@@ -8,6 +8,7 @@
 
 #include "data/image_facts.h"
 #include "data/readers.h"
+#include "data/utf8.h"
 
 namespace apiary::data::detail {
 namespace {
@@ -41,8 +42,11 @@ public:
         }
         // Kept issues only make sense next to an entry that was kept.
         const bool keep = entry && !rec.rejected();
-        for (auto& issue : rec.problems)
-            if (issue.kept == keep) report_.issues.push_back(std::move(issue));
+        for (auto& issue : rec.problems) {
+            if (issue.kept != keep) continue;
+            for (std::string* text : {&issue.file, &issue.field, &issue.reason}) *text = valid_utf8(*text);
+            report_.issues.push_back(std::move(issue));
+        }
         if (!keep) return;
         const size_t index = report_.entries.size();
         seen_paths_.emplace(entry->image_path.string(), index);
