@@ -1,6 +1,7 @@
 #include "nn/centernet_import.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -179,8 +180,14 @@ private:
     std::set<const void*> loaded_;
 };
 
+// "MobilenetV3/expanded_conv", "MobilenetV3/expanded_conv_1", ...
 std::string block_scope(size_t index) {
-    return "MobilenetV3/expanded_conv" + (index == 0 ? std::string() : "_" + std::to_string(index));
+    std::string scope = "MobilenetV3/expanded_conv";
+    if (index > 0) {
+        scope += '_';
+        scope += std::to_string(index);
+    }
+    return scope;
 }
 
 }  // namespace
