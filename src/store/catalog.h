@@ -41,6 +41,21 @@ struct LabelStat {
     int64_t boxes = 0;
 };
 
+// One trained (or training) model of a project. Status names are the reference service's.
+struct VersionInfo {
+    int64_t id = 0;
+    std::string project;
+    std::string name;
+    std::string arn;
+    std::string status;  // TRAINING_IN_PROGRESS, TRAINING_COMPLETED, TRAINING_FAILED, ...
+    std::string status_message;
+    int64_t created_ms = 0;
+    int64_t updated_ms = 0;
+    std::string dir;  // model directory (absolute)
+    Json config = Json::object();
+    Json metrics = Json::object();
+};
+
 struct ImportSummary {
     int64_t added = 0;    // entries new to the project
     int64_t updated = 0;  // entries whose image was already there (annotations replaced)
@@ -81,7 +96,19 @@ public:
     // (entries are matched by source-ref; Unassigned ones stay where they are).
     void redistribute(const ProjectInfo& project, const std::vector<data::Entry>& entries);
 
+    // Model versions, addressed by name or version ARN. Newest first in lists.
+    VersionInfo create_version(const ProjectInfo& project, const std::string& name, const Json& config);
+    std::vector<VersionInfo> versions(const ProjectInfo& project);
+    VersionInfo version(const ProjectInfo& project, const std::string& name_or_arn);  // NotFound
+    VersionInfo latest_completed_version(const ProjectInfo& project);                   // NotFound
+    void update_version(const VersionInfo& version, const std::string& status, const std::string& message,
+                        const Json& metrics);
+    void delete_version(const VersionInfo& version);
+    // The model directory a version of `project` named `name` lives in.
+    std::filesystem::path version_dir(const std::string& project, const std::string& name) const;
+
 private:
+    VersionInfo read_version(Statement& st);
     DatasetInfo ensure_dataset(const ProjectInfo& project, const std::string& type, data::TaskType task);
     DatasetInfo read_dataset(Statement& st);
 

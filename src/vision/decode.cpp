@@ -14,7 +14,7 @@ void check(const ImageInfo& info, const std::string& name, const DecodeLimits& l
         throw Error(Location{name}, info.format == ImageFormat::Unknown
                                         ? "not an image (expected JPEG or PNG)"
                                         : "unsupported image format " + to_string(info.format) + " (expected JPEG or PNG)");
-    if (!info.complete) throw Error(Location{name}, "image data is truncated");
+    if (!info.complete && !limits.allow_truncated) throw Error(Location{name}, "image data is truncated");
     if (info.bytes > limits.max_bytes)
         throw Error(Location{name}, "file is " + std::to_string(info.bytes) + " bytes; the limit is " +
                                         std::to_string(limits.max_bytes));

@@ -14,6 +14,9 @@ struct DecodeLimits {
     int max_side = 4096;
     int64_t max_pixels = 16'000'000;   // 16 MP
     int64_t max_bytes = 15 * 1024 * 1024;
+    // Training data accepted at import with a "truncated" warning decodes as far as it goes;
+    // inference requests must be whole.
+    bool allow_truncated = false;
 };
 
 // BGR 8-bit, upright (EXIF orientation applied). Throws apiary::Error with the reason:

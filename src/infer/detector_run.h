@@ -1,0 +1,33 @@
+#pragma once
+// Running the network on decoded images: letterbox to the input size, forward (optionally with
+// horizontal-flip test-time augmentation), decode peaks back to original-image pixels.
+// Shared by the trainer's validation, evaluation and the predictor.
+#include <opencv2/core.hpp>
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "nn/centernet.h"
+#include "nn/centernet_decode.h"
+
+namespace apiary::infer {
+
+struct RunOptions {
+    int input_size = 512;
+    int64_t top_k = 100;
+    float min_score = 0.0f;
+    bool flip_test = false;  // average the outputs of the image and its mirror image
+};
+
+// `images` are BGR 8-bit. The network must be in eval mode; runs without autograd.
+std::vector<std::vector<nn::Detection>> run_detector(nn::CenterNetImpl& net, const std::vector<cv::Mat>& images,
+                                                     const RunOptions& options);
+
+// [3, size, size] uint8 RGB of `bgr` letterboxed into size x size, and where it was placed.
+struct PreparedImage {
+    torch::Tensor rgb;
+    nn::ImageTransform transform;
+};
+PreparedImage prepare_image(const cv::Mat& bgr, int size);
+
+}  // namespace apiary::infer

@@ -1,0 +1,53 @@
+#pragma once
+// A trained model version on disk, one directory:
+//   weights.pt      the network's parameters (torch serialisation)
+//   model.json      labels, input size, per-label thresholds, metrics, training configuration,
+//                   dataset hash, and the sha256 of every other file
+//   evaluation.json full evaluation (see README); evaluation-summary.json (reference shape)
+// model.json is written last and the directory is renamed into place, so a crash leaves either
+// no version or a complete one; a damaged file is detected through its checksum on load.
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "nn/centernet.h"
+
+namespace apiary::infer {
+
+struct ModelManifest {
+    static constexpr int kFormatVersion = 1;
+    std::string architecture = "centernet-mobilenetv3-large";
+    std::vector<std::string> labels;
+    int input_size = 512;
+    std::map<std::string, double> thresholds;  // per label, 0..1
+    Json metrics = Json::object();             // evaluation overview
+    Json training = Json::object();            // the configuration that produced it
+    std::string dataset_hash;
+    int64_t created_ms = 0;
+
+    Json to_json() const;
+    static ModelManifest from_json(const Json& j, const std::string& file);  // Error naming the field
+};
+
+struct LoadedModel {
+    ModelManifest manifest;
+    nn::CenterNet net{nullptr};
+};
+
+// Writes `net` and `manifest` (plus `extra_files`: name → content) as the directory `dir`.
+void save_model(const std::filesystem::path& dir, nn::CenterNet& net, const ModelManifest& manifest,
+                const std::map<std::string, std::string>& extra_files = {});
+
+// Loads and checks a model directory; the network is on `device` in eval mode.
+LoadedModel load_model(const std::filesystem::path& dir, torch::Device device);
+
+// Weights alone (checkpoints): atomic write, and load into an existing network.
+void save_weights(const std::filesystem::path& file, nn::CenterNet& net);
+void load_weights(const std::filesystem::path& file, nn::CenterNet& net);
+
+}  // namespace apiary::infer

@@ -1,0 +1,63 @@
+#include "infer/predictor.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "infer/detector_run.h"
+
+namespace apiary::infer {
+
+Predictor::Predictor(LoadedModel model, torch::Device device) : model_(std::move(model)), device_(device) {
+    model_.net->to(device_);
+    model_.net->eval();
+}
+
+Predictor Predictor::load(const std::filesystem::path& model_dir, torch::Device device) {
+    return Predictor(load_model(model_dir, device), device);
+}
+
+std::vector<CustomLabel> Predictor::detect(const cv::Mat& bgr, const DetectOptions& options) {
+    RunOptions run;
+    run.input_size = model_.manifest.input_size;
+    run.flip_test = model_.manifest.training.value("flip_test", false);
+    std::vector<nn::Detection> detections;
+    {
+        std::lock_guard lock(mutex_);
+        detections = run_detector(*model_.net, {bgr}, run).at(0);
+    }
+    std::vector<CustomLabel> out;
+    const auto& labels = model_.manifest.labels;
+    for (const auto& d : detections) {
+        if (d.class_id < 0 || d.class_id >= static_cast<int64_t>(labels.size())) continue;
+        const std::string& name = labels[static_cast<size_t>(d.class_id)];
+        const double confidence = 100.0 * d.score;
+        const double min = options.min_confidence ? *options.min_confidence
+                                                  : 100.0 * model_.manifest.thresholds.at(name);
+        if (confidence < min) continue;
+        const double w = bgr.cols, h = bgr.rows;
+        const double x0 = std::clamp(d.box.left, 0.0, w), y0 = std::clamp(d.box.top, 0.0, h);
+        const double x1 = std::clamp(d.box.right(), 0.0, w), y1 = std::clamp(d.box.bottom(), 0.0, h);
+        const Box px = Box::from_corners(x0, y0, x1, y1);
+        out.push_back({name, confidence, Box{px.left / w, px.top / h, px.width / w, px.height / h}, px});
+    }
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.confidence > b.confidence; });
+    if (options.max_results && out.size() > options.max_results) out.resize(options.max_results);
+    return out;
+}
+
+Json to_custom_labels_json(const std::vector<CustomLabel>& labels) {
+    auto round_to = [](double v, double step) { return std::round(v / step) * step; };
+    Json arr = Json::array();
+    for (const auto& l : labels)
+        arr.push_back({{"Name", l.name},
+                       {"Confidence", round_to(l.confidence, 1e-3)},
+                       {"Geometry",
+                        {{"BoundingBox",
+                          {{"Width", round_to(l.box.width, 1e-6)},
+                           {"Height", round_to(l.box.height, 1e-6)},
+                           {"Left", round_to(l.box.left, 1e-6)},
+                           {"Top", round_to(l.box.top, 1e-6)}}}}}});
+    return {{"CustomLabels", arr}};
+}
+
+}  // namespace apiary::infer

@@ -1,0 +1,20 @@
+#pragma once
+// The automatic choices that let a user train without ML knowledge.
+#include <vector>
+
+#include "data/entry.h"
+#include "train/train_config.h"
+
+namespace apiary::train {
+
+// Input size: big enough that small objects (10th percentile) still span ~20 input pixels,
+// within 320..640, a multiple of 32.
+int choose_image_size(const std::vector<data::Entry>& train);
+
+// Epochs: what fits the time budget at the measured per-image cost, within 8..80.
+int choose_epochs(size_t train_images, int image_size, double time_budget_s);
+
+// Fills every zero/auto field of `requested`.
+TrainConfig resolve_config(TrainConfig requested, const std::vector<data::Entry>& train);
+
+}  // namespace apiary::train

@@ -1,0 +1,29 @@
+#pragma once
+// Running a network over labelled entries and scoring it (eval/), plus the reference service's
+// evaluation summary document.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "data/entry.h"
+#include "eval/evaluation.h"
+#include "nn/centernet.h"
+
+namespace apiary::train {
+
+struct EvaluationSetup {
+    std::vector<std::string> labels;
+    int input_size = 512;
+    bool flip_test = false;
+    std::map<std::string, double> fixed_thresholds;  // empty: calibrate (best F1 per label)
+};
+
+eval::Evaluation evaluate_network(nn::CenterNetImpl& net, const std::vector<data::Entry>& entries,
+                                  const EvaluationSetup& setup);
+
+// {"Version":1,"EvaluationDetails":{...},"AggregatedEvaluationResults":{...},"LabelEvaluationResults":[...]}
+Json evaluation_summary(const eval::Evaluation& ev, const std::string& version_arn, size_t training_images,
+                        size_t testing_images);
+
+}  // namespace apiary::train

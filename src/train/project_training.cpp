@@ -1,0 +1,164 @@
+#include "train/project_training.h"
+
+#include <algorithm>
+#include <ctime>
+#include <set>
+
+#include "core/arn.h"
+#include "core/error.h"
+#include "core/hash.h"
+#include "data/split.h"
+#include "infer/model_artifact.h"
+#include "nn/threads.h"
+#include "store/catalog.h"
+#include "train/auto_config.h"
+#include "train/model_evaluation.h"
+
+namespace apiary::train {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string default_version_name(const std::string& project) {
+    char stamp[32];
+    const std::time_t now = std::time(nullptr);
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H.%M.%S", std::gmtime(&now));
+    return project + "." + stamp;
+}
+
+std::vector<std::string> label_set(const std::vector<data::Entry>& entries) {
+    std::set<std::string> names;
+    for (const auto& e : entries)
+        for (const auto& o : e.objects) names.insert(o.label);
+    return {names.begin(), names.end()};
+}
+
+fs::path checkpoint_dir(const store::Catalog& catalog, const store::VersionInfo& v) {
+    return catalog.dir().models() / v.project / ".checkpoints" / v.name;
+}
+
+}  // namespace
+
+std::string dataset_hash(const std::vector<data::Entry>& train, const std::vector<data::Entry>& test) {
+    std::vector<std::string> lines;
+    for (const auto* set : {&train, &test})
+        for (const auto& e : *set) {
+            std::string line = (set == &test ? "test " : "train ") + e.source_ref + " " + e.sha256;
+            for (const auto& o : e.objects)
+                line += " " + o.label + ":" + std::to_string(o.box.left) + "," + std::to_string(o.box.top) + "," +
+                        std::to_string(o.box.width) + "," + std::to_string(o.box.height);
+            lines.push_back(line);
+        }
+    std::sort(lines.begin(), lines.end());
+    std::string all;
+    for (const auto& l : lines) all += l + "\n";
+    return sha256_hex(all);
+}
+
+TrainedVersion train_project(store::Catalog& catalog, const std::string& project_name, const TrainRequest& request,
+                             const TrainerCallbacks& callbacks, const std::atomic<bool>* stop) {
+    const auto project = catalog.project(project_name);
+    TrainedVersion result;
+    nn::configure_threads(request.config.threads);
+
+    const auto train_ds = catalog.dataset(project, "train");
+    if (train_ds.task != data::TaskType::ObjectDetection)
+        throw Error("project '" + project.name + "' holds a " + data::to_string(train_ds.task) +
+                    " dataset; apiary train builds object detectors");
+
+    // Resume: the newest version still in training, with its checkpoint and configuration.
+    std::optional<store::VersionInfo> resumed;
+    if (request.resume) {
+        for (auto& v : catalog.versions(project))
+            if (v.status == "TRAINING_IN_PROGRESS" && has_checkpoint(checkpoint_dir(catalog, v))) {
+                resumed = v;
+                break;
+            }
+        if (!resumed) throw NotFound("project '" + project.name + "' has no interrupted training to resume");
+    }
+
+    // No test dataset: split the training data 80/20, as the reference service does.
+    auto test_ds = catalog.find_dataset(project, "test");
+    if (!test_ds || test_ds->entries == 0) {
+        auto all = catalog.entries(train_ds);
+        data::stratified_split(all, 20, request.config.seed);
+        catalog.redistribute(project, all);
+        result.split_created = true;
+        test_ds = catalog.dataset(project, "test");
+    }
+    const auto train_entries = catalog.entries(catalog.dataset(project, "train"));
+    const auto test_entries = catalog.entries(*test_ds);
+    if (train_entries.empty()) throw Error("project '" + project.name + "' has no training images");
+
+    // Validation comes out of the training data only: the test set is never looked at while
+    // training. Tiny datasets validate on their training images.
+    TrainingData data;
+    data.labels = label_set(train_entries);
+    if (train_entries.size() >= 20) {
+        auto pool = train_entries;
+        data::stratified_split(pool, request.config.validation_percent, request.config.seed + 1);
+        for (auto& e : pool) (e.split == data::Split::Test ? data.validation : data.train).push_back(std::move(e));
+    } else {
+        data.train = train_entries;
+    }
+
+    TrainConfig config = resumed ? TrainConfig::from_json(resumed->config) : resolve_config(request.config, data.train);
+    result.config = config;
+    result.train_images = data.train.size();
+    result.validation_images = data.validation.size();
+    result.test_images = test_entries.size();
+
+    store::VersionInfo version = resumed ? *resumed
+                                         : catalog.create_version(project,
+                                                                  request.version_name.empty()
+                                                                      ? default_version_name(project.name)
+                                                                      : request.version_name,
+                                                                  config.to_json());
+    result.version = version;
+    const fs::path checkpoints = checkpoint_dir(catalog, version);
+    try {
+        Trainer trainer(config, data, checkpoints, request.device);
+        result.outcome = trainer.run(callbacks, stop, resumed.has_value());
+        if (result.outcome.interrupted) {
+            catalog.update_version(version, "TRAINING_IN_PROGRESS",
+                                   "interrupted after epoch " + std::to_string(result.outcome.epochs_run) +
+                                       "; continue with: apiary train " + project.name + " --resume",
+                                   Json::object());
+            return result;
+        }
+
+        EvaluationSetup setup{data.labels, config.image_size, config.flip_test, {}};
+        result.evaluation = evaluate_network(*result.outcome.net, test_entries, setup);
+
+        infer::ModelManifest manifest;
+        manifest.labels = data.labels;
+        manifest.input_size = config.image_size;
+        manifest.thresholds = result.evaluation.thresholds();
+        manifest.training = config.to_json();
+        manifest.training["epochs_run"] = result.outcome.epochs_run;
+        manifest.training["best_epoch"] = result.outcome.best_epoch;
+        manifest.training["best_validation_ap50"] = result.outcome.best_val_ap50;
+        manifest.training["seconds"] = result.outcome.seconds;
+        manifest.training["train_images"] = result.train_images;
+        manifest.training["validation_images"] = result.validation_images;
+        manifest.dataset_hash = dataset_hash(train_entries, test_entries);
+        manifest.created_ms = now_ms();
+        const Json overall = result.evaluation.to_json()["overall"];
+        manifest.metrics = overall;
+        const Json summary = evaluation_summary(result.evaluation, version.arn, train_entries.size(), test_entries.size());
+        infer::save_model(version.dir, result.outcome.net, manifest,
+                          {{"evaluation.json", result.evaluation.to_json().dump(2)},
+                           {"evaluation-summary.json", summary.dump(2)},
+                           {"history.json", result.outcome.history.dump(2)}});
+        catalog.update_version(version, "TRAINING_COMPLETED", "The model is ready to run.", overall);
+        result.version = catalog.version(project, version.name);
+        std::error_code ec;
+        fs::remove_all(checkpoints, ec);
+    } catch (const std::exception& e) {
+        catalog.update_version(version, "TRAINING_FAILED", e.what(), Json::object());
+        throw;
+    }
+    return result;
+}
+
+}  // namespace apiary::train

@@ -1,0 +1,29 @@
+#pragma once
+// Everything a training run can be told. Zero/empty means "choose automatically from the data"
+// (see auto_config.h): a user needs none of these knobs.
+#include <cstdint>
+#include <string>
+
+#include "core/json.h"
+
+namespace apiary::train {
+
+struct TrainConfig {
+    int epochs = 0;           // 0: from the dataset size and the time budget
+    int image_size = 0;       // 0: from the objects' size statistics (multiple of 32)
+    int batch = 8;
+    double lr = 0;            // 0: 4e-4 for pretrained layers (the new head learns 5x faster)
+    bool freeze_backbone = false;
+    std::string augment = "auto";  // none, light, strong; auto: strong below 1000 images
+    uint64_t seed = 1;
+    int threads = 0;          // 0: every core
+    int patience = 0;         // epochs without validation improvement before stopping; 0: auto
+    double validation_percent = 15;
+    bool flip_test = true;    // average each image with its mirror image at inference
+    double time_budget_s = 480;  // what the automatic epoch count aims for on this machine
+
+    Json to_json() const;
+    static TrainConfig from_json(const Json& j);
+};
+
+}  // namespace apiary::train

@@ -1,0 +1,80 @@
+#pragma once
+// Fine-tuning the pretrained CenterNet on a dataset: augmentation, warm-up + cosine learning
+// rate, weight averaging (EMA), validation AP after every epoch, best-checkpoint keeping, early
+// stopping, and checkpoints after every epoch from which an interrupted run resumes.
+#include <torch/torch.h>
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "data/entry.h"
+#include "nn/centernet.h"
+#include "train/train_config.h"
+
+namespace apiary::train {
+
+struct TrainingData {
+    std::vector<std::string> labels;       // heatmap channel i is labels[i]
+    std::vector<data::Entry> train;
+    std::vector<data::Entry> validation;   // never the test set
+};
+
+struct StepReport {
+    int epoch = 0, epochs = 0;      // 1-based epoch
+    size_t step = 0, steps = 0;     // within the epoch
+    double loss = 0;                // running mean over the epoch
+    double elapsed_s = 0, eta_s = 0;
+    double best_ap50 = -1;          // validation AP50 so far (-1: none yet)
+};
+
+struct EpochReport {
+    int epoch = 0, epochs = 0;
+    double loss = 0, heatmap_loss = 0, box_loss = 0;
+    double val_ap50 = 0, best_ap50 = 0;
+    int best_epoch = 0;
+    bool improved = false;
+    double elapsed_s = 0, eta_s = 0;
+};
+
+struct TrainerCallbacks {
+    std::function<void(const StepReport&)> on_step;
+    std::function<void(const EpochReport&)> on_epoch;
+};
+
+struct TrainOutcome {
+    nn::CenterNet net{nullptr};  // the best (weight-averaged) network by validation AP50
+    int epochs_run = 0;
+    int best_epoch = 0;
+    double best_val_ap50 = 0;
+    bool interrupted = false;    // stopped by the caller; resume from the checkpoint
+    bool stopped_early = false;
+    double seconds = 0;
+    Json history = Json::array();  // one object per epoch
+};
+
+class Trainer {
+public:
+    // `config` must be resolved (see auto_config.h). Checkpoints go to `checkpoint_dir`.
+    Trainer(TrainConfig config, TrainingData data, std::filesystem::path checkpoint_dir, torch::Device device);
+
+    // Trains; with `resume`, continues from the checkpoint in checkpoint_dir. `stop` (if given)
+    // is polled between steps: when set, the run returns with interrupted = true, leaving the
+    // last epoch's checkpoint.
+    TrainOutcome run(const TrainerCallbacks& callbacks = {}, const std::atomic<bool>* stop = nullptr,
+                     bool resume = false);
+
+private:
+    TrainConfig config_;
+    TrainingData data_;
+    std::filesystem::path checkpoint_dir_;
+    torch::Device device_;
+};
+
+// Whether `checkpoint_dir` holds a checkpoint that run(..., resume = true) can continue from.
+bool has_checkpoint(const std::filesystem::path& checkpoint_dir);
+
+}  // namespace apiary::train
