@@ -25,7 +25,9 @@ struct ObjectBox {
 struct Entry {
     std::string source_ref;               // as the input wrote it (for reports and export)
     std::filesystem::path image_path;     // the local file it resolved to
-    vision::ImageInfo image;              // format and size, from the file header
+    // Format and size from the file header. The size is the stored pixel grid, before any EXIF
+    // rotation: boxes are in that grid, and vision applies the orientation when it decodes.
+    vision::ImageInfo image;
     std::string sha256;                   // content digest: duplicate detection and storage key
     std::vector<ObjectBox> objects;       // object detection
     std::vector<std::string> labels;      // image-level labels (classification)

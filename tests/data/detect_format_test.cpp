@@ -12,7 +12,7 @@ using test::TempDir;
 using test::write_test_image;
 using test::write_text;
 
-TEST(DetectFormatTest, Files) {
+TEST(DataDetectFormatTest, Files) {
     TempDir dir;
     for (const char* name : {"a.manifest", "a.jsonl", "a.jsonlines", "a.json", "a.csv"}) write_text(dir / name, "");
     EXPECT_EQ(detect_format(dir / "a.manifest"), Format::GroundTruth);
@@ -22,7 +22,7 @@ TEST(DetectFormatTest, Files) {
     EXPECT_THROW(detect_format(dir / "a.csv"), Error);
 }
 
-TEST(DetectFormatTest, Folders) {
+TEST(DataDetectFormatTest, Folders) {
     TempDir voc, yolo, folder, empty;
     fs::create_directories(voc / "Annotations");
     fs::create_directories(yolo / "images");
@@ -34,7 +34,7 @@ TEST(DetectFormatTest, Folders) {
     EXPECT_THROW(detect_format(empty.path()), Error);
 }
 
-TEST(DetectFormatTest, MissingSourceThrowsNamingIt) {
+TEST(DataDetectFormatTest, MissingSourceThrowsNamingIt) {
     TempDir dir;
     try {
         detect_format(dir / "ghost");
@@ -45,7 +45,7 @@ TEST(DetectFormatTest, MissingSourceThrowsNamingIt) {
     EXPECT_THROW(import_dataset(dir / "ghost"), Error);
 }
 
-TEST(DetectFormatTest, FormatThatNeedsAFolderRejectsAFile) {
+TEST(DataDetectFormatTest, FormatThatNeedsAFolderRejectsAFile) {
     TempDir dir;
     write_text(dir / "a.manifest", "");
     ImportOptions opts;

@@ -8,7 +8,7 @@
 namespace apiary::data {
 namespace {
 
-TEST(EntryTest, EnumNames) {
+TEST(DataEntryTest, EnumNames) {
     EXPECT_EQ(to_string(Split::Unassigned), "");
     EXPECT_EQ(to_string(Split::Train), "train");
     EXPECT_EQ(to_string(Split::Test), "test");
@@ -17,7 +17,7 @@ TEST(EntryTest, EnumNames) {
     EXPECT_EQ(to_string(TaskType::MultiLabelClassification), "multi-label-classification");
 }
 
-TEST(EntryTest, AllLabelsAreSortedAndUnique) {
+TEST(DataEntryTest, AllLabelsAreSortedAndUnique) {
     Entry e;
     e.objects = {{"wasp", {}}, {"bee", {}}, {"wasp", {}}};
     e.labels = {"flower", "bee"};
@@ -25,7 +25,7 @@ TEST(EntryTest, AllLabelsAreSortedAndUnique) {
     EXPECT_TRUE(Entry{}.all_labels().empty());
 }
 
-TEST(EntryTest, IssueStrNamesFileLineFieldAndCode) {
+TEST(DataEntryTest, IssueStrNamesFileLineFieldAndCode) {
     const Issue i{"output.manifest", 7, "annotations[1].width", "box-outside-image", "box right edge 520 > image width 450", false};
     EXPECT_EQ(i.str(), "output.manifest:7 annotations[1].width: box-outside-image: box right edge 520 > image width 450");
     const Issue per_file{"a.xml", 0, "", "malformed-xml", "bad", false};
@@ -34,12 +34,12 @@ TEST(EntryTest, IssueStrNamesFileLineFieldAndCode) {
     EXPECT_NE(kept.str().find("kept"), std::string::npos);
 }
 
-TEST(EntryTest, IssueJsonHasEveryField) {
+TEST(DataEntryTest, IssueJsonHasEveryField) {
     const Issue i{"m", 3, "source-ref", "image-missing", "why", true};
     EXPECT_EQ(i.to_json().dump(), R"({"file":"m","line":3,"field":"source-ref","code":"image-missing","reason":"why","kept":true})");
 }
 
-TEST(FormatTest, ParseAndPrint) {
+TEST(DataFormatTest, ParseAndPrint) {
     for (Format f : {Format::Auto, Format::GroundTruth, Format::Voc, Format::Coco, Format::Yolo, Format::Folder})
         EXPECT_EQ(parse_format(to_string(f)), f);
     EXPECT_EQ(parse_format("VOC"), Format::Voc);
@@ -48,7 +48,7 @@ TEST(FormatTest, ParseAndPrint) {
     EXPECT_EQ(parse_format("tfrecord"), std::nullopt);
 }
 
-TEST(PathMappingTest, Parse) {
+TEST(DataPathMappingTest, Parse) {
     const auto m = PathMapping::parse("s3://bucket/images=/data/imgs");
     EXPECT_EQ(m.prefix, "s3://bucket/images");
     EXPECT_EQ(m.dir, "/data/imgs");
@@ -59,14 +59,14 @@ TEST(PathMappingTest, Parse) {
     EXPECT_THROW(PathMapping::parse("s3://b="), Error);
 }
 
-TEST(ImportReportTest, RejectedCountsOnlyIssuesThatLeftAnEntryOut) {
+TEST(DataImportReportTest, RejectedCountsOnlyIssuesThatLeftAnEntryOut) {
     ImportReport r;
     r.issues = {{"m", 1, "", "malformed-json", "", false}, {"m", 2, "", "zero-area-box", "", true}, {"m", 3, "", "image-missing", "", false}};
     EXPECT_EQ(r.rejected(), 2u);
     EXPECT_EQ(ImportReport{}.rejected(), 0u);
 }
 
-TEST(ValidationLimitsTest, ServiceDefaults) {
+TEST(ValidateLimitsTest, ServiceDefaults) {
     const ValidationLimits l;
     EXPECT_EQ(l.min_side, 64);
     EXPECT_EQ(l.max_side, 4096);

@@ -163,7 +163,7 @@ TEST(GroundtruthTest, ImageSizeIsOptional) {
     EXPECT_EQ(r.entries[0].image.width, 160);
 }
 
-TEST(PathMappingTest, LongestPrefixWins) {
+TEST(DataPathMappingTest, LongestPrefixWins) {
     TempDir dir;
     write_test_image(dir / "general/special/a.jpg", 100, 100, 1);
     write_test_image(dir / "specific/a.jpg", 100, 100, 2);
@@ -179,7 +179,7 @@ TEST(PathMappingTest, LongestPrefixWins) {
     EXPECT_EQ(r.entries.at(0).image_path, dir / "specific/a.jpg");
 }
 
-TEST(PathMappingTest, PrefixMatchesWholePathSegmentsOnly) {
+TEST(DataPathMappingTest, PrefixMatchesWholePathSegmentsOnly) {
     TempDir dir;
     write_test_image(dir / "imgs/a.jpg", 100, 100, 1);
     write_text(dir / "m.manifest", gt_classification("s3://b/images/a.jpg", 0, "bee").dump() + "\n");
@@ -191,7 +191,7 @@ TEST(PathMappingTest, PrefixMatchesWholePathSegmentsOnly) {
     EXPECT_EQ(r.issues[0].code, "unmapped-source-ref");
 }
 
-TEST(PathMappingTest, RelativeRefsResolveAgainstTheManifestFolder) {
+TEST(DataPathMappingTest, RelativeRefsResolveAgainstTheManifestFolder) {
     TempDir dir;
     write_test_image(dir / "sub/pics/a.jpg", 100, 100, 1);
     write_text(dir / "sub/m.manifest", gt_classification("pics/../pics/a.jpg", 0, "bee").dump() + "\n");
@@ -201,7 +201,7 @@ TEST(PathMappingTest, RelativeRefsResolveAgainstTheManifestFolder) {
     EXPECT_EQ(r.entries[0].source_ref, "pics/../pics/a.jpg");
 }
 
-TEST(PathMappingTest, AbsoluteAndFileUrlRefs) {
+TEST(DataPathMappingTest, AbsoluteAndFileUrlRefs) {
     TempDir dir;
     write_test_image(dir / "a.jpg", 100, 100, 1);
     write_test_image(dir / "b.jpg", 100, 100, 2);

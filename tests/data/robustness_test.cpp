@@ -102,7 +102,7 @@ private:
     std::mt19937 rng_;
 };
 
-TEST(RobustnessTest, DamagedLinesNeverCostValidOnes) {
+TEST(DataRobustnessTest, DamagedLinesNeverCostValidOnes) {
     const auto start = std::chrono::steady_clock::now();
     constexpr int kSeedLines = 20, kLateLines = 20, kMutants = 4000;
     test::TempDir dir;

@@ -26,7 +26,7 @@ size_t box_count(const ImportReport& r) {
     return n;
 }
 
-TEST(SharedDatasetTest, KangarooManifest) {
+TEST(DataSharedDatasetTest, KangarooManifest) {
     const auto dir = test::shared_dataset("kangaroo");
     if (!dir) GTEST_SKIP() << "shared dataset 'kangaroo' not present";
     ImportOptions opts;
@@ -53,7 +53,7 @@ TEST(SharedDatasetTest, KangarooManifest) {
     }
 }
 
-TEST(SharedDatasetTest, BccdVoc) {
+TEST(DataSharedDatasetTest, BccdVoc) {
     const auto dir = test::shared_dataset("bccd");
     if (!dir) GTEST_SKIP() << "shared dataset 'bccd' not present";
     const ImportReport r = import_dataset(*dir);

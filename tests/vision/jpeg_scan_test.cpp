@@ -25,7 +25,7 @@ cv::Mat noise(int w, int h, int type = CV_8UC3) {
 
 std::string without_eoi(const std::string& jpeg) { return jpeg.substr(0, jpeg.size() - 2); }
 
-TEST(JpegScanTest, CompleteSequentialFilesAreFullyCovered) {
+TEST(VisionJpegScanTest, CompleteSequentialFilesAreFullyCovered) {
     const std::vector<std::pair<std::string, std::string>> cases{
         {"colour 4:2:0", encode(noise(457, 123))},
         {"grey", encode(noise(100, 77, CV_8UC1))},
@@ -39,7 +39,7 @@ TEST(JpegScanTest, CompleteSequentialFilesAreFullyCovered) {
     }
 }
 
-TEST(JpegScanTest, CutFilesArePartlyCovered) {
+TEST(VisionJpegScanTest, CutFilesArePartlyCovered) {
     for (int rst : {0, 2}) {
         const std::string jpeg = encode(noise(400, 300), {cv::IMWRITE_JPEG_RST_INTERVAL, rst});
         const double half = jpeg_scan_coverage(jpeg.substr(0, jpeg.size() / 2));
@@ -51,14 +51,14 @@ TEST(JpegScanTest, CutFilesArePartlyCovered) {
     }
 }
 
-TEST(JpegScanTest, ProgressiveAndGarbageAreNotWalked) {
+TEST(VisionJpegScanTest, ProgressiveAndGarbageAreNotWalked) {
     EXPECT_EQ(jpeg_scan_coverage(encode(noise(100, 100), {cv::IMWRITE_JPEG_PROGRESSIVE, 1})), 0.0);
     EXPECT_EQ(jpeg_scan_coverage(""), 0.0);
     EXPECT_EQ(jpeg_scan_coverage("\xFF\xD8"), 0.0);
     EXPECT_EQ(jpeg_scan_coverage(std::string(1000, 'x')), 0.0);
 }
 
-TEST(JpegScanTest, RandomCorruptionNeverCrashes) {
+TEST(VisionJpegScanTest, RandomCorruptionNeverCrashes) {
     const std::string jpeg = encode(noise(120, 90), {cv::IMWRITE_JPEG_RST_INTERVAL, 1});
     std::mt19937 rng(11);
     for (int i = 0; i < 1000; ++i) {
@@ -70,7 +70,7 @@ TEST(JpegScanTest, RandomCorruptionNeverCrashes) {
     }
 }
 
-TEST(JpegScanTest, FileVariant) {
+TEST(VisionJpegScanTest, FileVariant) {
     test::TempDir dir;
     test::write_test_image(dir / "a.jpg", 90, 90);
     EXPECT_DOUBLE_EQ(jpeg_scan_coverage_file(dir / "a.jpg"), 1.0);
