@@ -9,5 +9,7 @@ namespace apiary::cli {
 void add_project_commands(CLI::App& app, Context& ctx);
 void add_dataset_commands(CLI::App& app, Context& ctx);
 void add_demo_commands(CLI::App& app, Context& ctx);
+void add_model_commands(CLI::App& app, Context& ctx);
+void add_detect_commands(CLI::App& app, Context& ctx);
 
 }  // namespace apiary::cli

@@ -13,47 +13,6 @@ const char* kManifest = "model.json";
 const char* kWeights = "weights.pt";
 }  // namespace
 
-Json ModelManifest::to_json() const {
-    Json t = Json::object();
-    for (const auto& [label, v] : thresholds) t[label] = v;
-    return {{"format_version", kFormatVersion},
-            {"architecture", architecture},
-            {"labels", labels},
-            {"input_size", input_size},
-            {"thresholds", t},
-            {"metrics", metrics},
-            {"training", training},
-            {"dataset_hash", dataset_hash},
-            {"created_ms", created_ms}};
-}
-
-ModelManifest ModelManifest::from_json(const Json& j, const std::string& file) {
-    auto field = [&](const char* name) -> const Json& {
-        if (!j.contains(name)) throw Error(Location{file, 0, name}, "missing field");
-        return j.at(name);
-    };
-    ModelManifest m;
-    try {
-        if (field("format_version").get<int>() != kFormatVersion)
-            throw Error(Location{file, 0, "format_version"},
-                        "model format " + field("format_version").dump() + " is not supported by this apiary");
-        m.architecture = field("architecture").get<std::string>();
-        m.labels = field("labels").get<std::vector<std::string>>();
-        m.input_size = field("input_size").get<int>();
-        for (const auto& [label, v] : field("thresholds").items()) m.thresholds[label] = v.get<double>();
-        m.metrics = field("metrics");
-        m.training = field("training");
-        m.dataset_hash = field("dataset_hash").get<std::string>();
-        m.created_ms = field("created_ms").get<int64_t>();
-    } catch (const Json::exception& e) {
-        throw Error(Location{file}, std::string("malformed model manifest: ") + e.what());
-    }
-    if (m.labels.empty()) throw Error(Location{file, 0, "labels"}, "a model needs at least one label");
-    if (m.input_size % nn::CenterNetImpl::kAlign != 0 || m.input_size <= 0)
-        throw Error(Location{file, 0, "input_size"}, "must be a positive multiple of 32");
-    return m;
-}
-
 void save_weights(const fs::path& file, nn::CenterNet& net) {
     if (file.has_parent_path()) fs::create_directories(file.parent_path());
     const fs::path tmp = file.string() + ".partial";
@@ -72,7 +31,9 @@ void load_weights(const fs::path& file, nn::CenterNet& net) {
 void save_model(const fs::path& dir, nn::CenterNet& net, const ModelManifest& manifest,
                 const std::map<std::string, std::string>& extra_files) {
     if (fs::exists(dir)) throw Conflict("model directory already exists: " + dir.string());
-    const fs::path staging = dir.parent_path() / ("." + dir.filename().string() + ".staging");
+    std::string hidden = ".";  // appended piecewise: GCC 12 warns falsely (-Wrestrict) on "." + string&&
+    hidden += dir.filename().string() + ".staging";
+    const fs::path staging = dir.parent_path() / hidden;
     fs::remove_all(staging);
     fs::create_directories(staging);
     Json j = manifest.to_json();

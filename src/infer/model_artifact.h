@@ -14,25 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "core/json.h"
+#include "infer/model_manifest.h"
 #include "nn/centernet.h"
 
 namespace apiary::infer {
-
-struct ModelManifest {
-    static constexpr int kFormatVersion = 1;
-    std::string architecture = "centernet-mobilenetv3-large";
-    std::vector<std::string> labels;
-    int input_size = 512;
-    std::map<std::string, double> thresholds;  // per label, 0..1
-    Json metrics = Json::object();             // evaluation overview
-    Json training = Json::object();            // the configuration that produced it
-    std::string dataset_hash;
-    int64_t created_ms = 0;
-
-    Json to_json() const;
-    static ModelManifest from_json(const Json& j, const std::string& file);  // Error naming the field
-};
 
 struct LoadedModel {
     ModelManifest manifest;

@@ -3,36 +3,50 @@
 #include <algorithm>
 #include <cmath>
 
+#include <mutex>
+
 #include "infer/detector_run.h"
+#include "infer/device.h"
+#include "infer/model_artifact.h"
 
 namespace apiary::infer {
 
-Predictor::Predictor(LoadedModel model, torch::Device device) : model_(std::move(model)), device_(device) {
-    model_.net->to(device_);
-    model_.net->eval();
+struct Predictor::Impl {
+    LoadedModel model;
+    std::mutex mutex;  // one forward pass at a time per model
+};
+
+Predictor::Predictor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Predictor::~Predictor() = default;
+Predictor::Predictor(Predictor&&) noexcept = default;
+Predictor& Predictor::operator=(Predictor&&) noexcept = default;
+
+Predictor Predictor::load(const std::filesystem::path& model_dir, const std::string& device) {
+    auto impl = std::make_unique<Impl>();
+    impl->model = load_model(model_dir, device.empty() ? default_device() : torch::Device(device));
+    return Predictor(std::move(impl));
 }
 
-Predictor Predictor::load(const std::filesystem::path& model_dir, torch::Device device) {
-    return Predictor(load_model(model_dir, device), device);
-}
+const ModelManifest& Predictor::manifest() const { return impl_->model.manifest; }
 
 std::vector<CustomLabel> Predictor::detect(const cv::Mat& bgr, const DetectOptions& options) {
+    auto& model = impl_->model;
     RunOptions run;
-    run.input_size = model_.manifest.input_size;
-    run.flip_test = model_.manifest.training.value("flip_test", false);
+    run.input_size = model.manifest.input_size;
+    run.flip_test = model.manifest.training.value("flip_test", false);
     std::vector<nn::Detection> detections;
     {
-        std::lock_guard lock(mutex_);
-        detections = run_detector(*model_.net, {bgr}, run).at(0);
+        std::lock_guard lock(impl_->mutex);
+        detections = run_detector(*model.net, {bgr}, run).at(0);
     }
     std::vector<CustomLabel> out;
-    const auto& labels = model_.manifest.labels;
+    const auto& labels = model.manifest.labels;
     for (const auto& d : detections) {
         if (d.class_id < 0 || d.class_id >= static_cast<int64_t>(labels.size())) continue;
         const std::string& name = labels[static_cast<size_t>(d.class_id)];
         const double confidence = 100.0 * d.score;
         const double min = options.min_confidence ? *options.min_confidence
-                                                  : 100.0 * model_.manifest.thresholds.at(name);
+                                                  : 100.0 * model.manifest.thresholds.at(name);
         if (confidence < min) continue;
         const double w = bgr.cols, h = bgr.rows;
         const double x0 = std::clamp(d.box.left, 0.0, w), y0 = std::clamp(d.box.top, 0.0, h);

@@ -1,16 +1,18 @@
 #pragma once
 // DetectCustomLabels on this machine: a loaded model version turns an image into the
 // reference service's response, {"CustomLabels":[{"Name","Confidence","Geometry":{"BoundingBox"}}]}.
+// No libtorch in this header: the CLI, service and pipeline include it.
 #include <opencv2/core.hpp>
 
 #include <filesystem>
-#include <mutex>
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/geometry.h"
 #include "core/json.h"
-#include "infer/model_artifact.h"
+#include "infer/model_manifest.h"
 
 namespace apiary::infer {
 
@@ -29,18 +31,22 @@ struct DetectOptions {
 
 class Predictor {
 public:
-    Predictor(LoadedModel model, torch::Device device);
-    static Predictor load(const std::filesystem::path& model_dir, torch::Device device);
+    // Loads and checks a model directory (see model_artifact.h). `device`: "cpu", "cuda", "cuda:1";
+    // empty picks the default (APIARY_DEVICE, else CUDA when present, else CPU).
+    static Predictor load(const std::filesystem::path& model_dir, const std::string& device = "");
+    ~Predictor();
+    Predictor(Predictor&&) noexcept;
+    Predictor& operator=(Predictor&&) noexcept;
 
     // `bgr` is an upright BGR image (vision::decode_image_*). Thread-safe.
     std::vector<CustomLabel> detect(const cv::Mat& bgr, const DetectOptions& options = {});
 
-    const ModelManifest& manifest() const { return model_.manifest; }
+    const ModelManifest& manifest() const;
 
 private:
-    LoadedModel model_;
-    torch::Device device_;
-    std::mutex mutex_;  // one forward pass at a time per model
+    struct Impl;
+    explicit Predictor(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
 };
 
 Json to_custom_labels_json(const std::vector<CustomLabel>& labels);

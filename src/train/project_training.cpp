@@ -8,11 +8,13 @@
 #include "core/error.h"
 #include "core/hash.h"
 #include "data/split.h"
+#include "infer/device.h"
 #include "infer/model_artifact.h"
 #include "nn/threads.h"
 #include "store/catalog.h"
 #include "train/auto_config.h"
 #include "train/model_evaluation.h"
+#include "train/trainer.h"
 
 namespace apiary::train {
 namespace fs = std::filesystem;
@@ -55,10 +57,11 @@ std::string dataset_hash(const std::vector<data::Entry>& train, const std::vecto
     return sha256_hex(all);
 }
 
-TrainedVersion train_project(store::Catalog& catalog, const std::string& project_name, const TrainRequest& request,
-                             const TrainerCallbacks& callbacks, const std::atomic<bool>* stop) {
+TrainSummary train_project(store::Catalog& catalog, const std::string& project_name, const TrainRequest& request,
+                           const TrainerCallbacks& callbacks, const std::atomic<bool>* stop) {
     const auto project = catalog.project(project_name);
-    TrainedVersion result;
+    const torch::Device device = request.device.empty() ? infer::default_device() : torch::Device(request.device);
+    TrainSummary result;
     nn::configure_threads(request.config.threads);
 
     const auto train_ds = catalog.dataset(project, "train");
@@ -117,39 +120,46 @@ TrainedVersion train_project(store::Catalog& catalog, const std::string& project
     result.version = version;
     const fs::path checkpoints = checkpoint_dir(catalog, version);
     try {
-        Trainer trainer(config, data, checkpoints, request.device);
-        result.outcome = trainer.run(callbacks, stop, resumed.has_value());
-        if (result.outcome.interrupted) {
+        Trainer trainer(config, data, checkpoints, device);
+        TrainOutcome outcome = trainer.run(callbacks, stop, resumed.has_value());
+        result.epochs_run = outcome.epochs_run;
+        result.best_epoch = outcome.best_epoch;
+        result.best_validation_ap50 = outcome.best_val_ap50;
+        result.seconds = outcome.seconds;
+        result.interrupted = outcome.interrupted;
+        result.stopped_early = outcome.stopped_early;
+        if (outcome.interrupted) {
             catalog.update_version(version, "TRAINING_IN_PROGRESS",
-                                   "interrupted after epoch " + std::to_string(result.outcome.epochs_run) +
+                                   "interrupted after epoch " + std::to_string(outcome.epochs_run) +
                                        "; continue with: apiary train " + project.name + " --resume",
                                    Json::object());
             return result;
         }
 
         EvaluationSetup setup{data.labels, config.image_size, config.flip_test, {}};
-        result.evaluation = evaluate_network(*result.outcome.net, test_entries, setup);
+        const eval::Evaluation evaluation = evaluate_network(*outcome.net, test_entries, setup);
+        result.evaluation = evaluation.to_json();
 
         infer::ModelManifest manifest;
         manifest.labels = data.labels;
         manifest.input_size = config.image_size;
-        manifest.thresholds = result.evaluation.thresholds();
+        manifest.thresholds = evaluation.thresholds();
         manifest.training = config.to_json();
-        manifest.training["epochs_run"] = result.outcome.epochs_run;
-        manifest.training["best_epoch"] = result.outcome.best_epoch;
-        manifest.training["best_validation_ap50"] = result.outcome.best_val_ap50;
-        manifest.training["seconds"] = result.outcome.seconds;
+        manifest.training["epochs_run"] = outcome.epochs_run;
+        manifest.training["best_epoch"] = outcome.best_epoch;
+        manifest.training["best_validation_ap50"] = outcome.best_val_ap50;
+        manifest.training["seconds"] = outcome.seconds;
         manifest.training["train_images"] = result.train_images;
         manifest.training["validation_images"] = result.validation_images;
         manifest.dataset_hash = dataset_hash(train_entries, test_entries);
         manifest.created_ms = now_ms();
-        const Json overall = result.evaluation.to_json()["overall"];
+        const Json overall = result.evaluation["overall"];
         manifest.metrics = overall;
-        const Json summary = evaluation_summary(result.evaluation, version.arn, train_entries.size(), test_entries.size());
-        infer::save_model(version.dir, result.outcome.net, manifest,
-                          {{"evaluation.json", result.evaluation.to_json().dump(2)},
+        const Json summary = evaluation_summary(evaluation, version.arn, train_entries.size(), test_entries.size());
+        infer::save_model(version.dir, outcome.net, manifest,
+                          {{"evaluation.json", result.evaluation.dump(2)},
                            {"evaluation-summary.json", summary.dump(2)},
-                           {"history.json", result.outcome.history.dump(2)}});
+                           {"history.json", outcome.history.dump(2)}});
         catalog.update_version(version, "TRAINING_COMPLETED", "The model is ready to run.", overall);
         result.version = catalog.version(project, version.name);
         std::error_code ec;
@@ -159,6 +169,28 @@ TrainedVersion train_project(store::Catalog& catalog, const std::string& project
         throw;
     }
     return result;
+}
+
+EvaluateSummary evaluate_version(store::Catalog& catalog, const std::string& project_name,
+                                 const EvaluateRequest& request) {
+    const auto project = catalog.project(project_name);
+    EvaluateSummary out;
+    out.version = request.version.empty() ? catalog.latest_completed_version(project)
+                                          : catalog.version(project, request.version);
+    const torch::Device device = request.device.empty() ? infer::default_device() : torch::Device(request.device);
+    auto model = infer::load_model(out.version.dir, device);
+    EvaluationSetup setup{model.manifest.labels, model.manifest.input_size,
+                          model.manifest.training.value("flip_test", false), {}};
+    std::vector<data::Entry> entries;
+    if (request.entries) {
+        entries = *request.entries;
+        setup.fixed_thresholds = model.manifest.thresholds;
+    } else {
+        entries = catalog.entries(catalog.dataset(project, "test"));
+    }
+    out.images = entries.size();
+    out.evaluation = evaluate_network(*model.net, entries, setup).to_json();
+    return out;
 }
 
 }  // namespace apiary::train

@@ -1,15 +1,16 @@
 #pragma once
-// `apiary train`: from a project's datasets to a stored, evaluated model version — the one
-// library call the CLI (and later the service) makes.
-#include <torch/torch.h>
-
+// `apiary train` and `apiary evaluate`: from a project's datasets to a stored, evaluated model
+// version — the library calls the CLI (and later the service) make. No libtorch in this header.
 #include <atomic>
 #include <optional>
 #include <string>
+#include <vector>
 
-#include "eval/evaluation.h"
+#include "core/json.h"
+#include "data/entry.h"
 #include "store/catalog.h"
-#include "train/trainer.h"
+#include "train/progress_report.h"
+#include "train/train_config.h"
 
 namespace apiary::train {
 
@@ -17,20 +18,41 @@ struct TrainRequest {
     std::string version_name;  // empty: "<project>.<UTC timestamp>"
     TrainConfig config;
     bool resume = false;       // continue the project's interrupted run
-    torch::Device device = torch::kCPU;
+    std::string device;        // "cpu", "cuda", ...; empty: the default device
 };
 
-struct TrainedVersion {
+struct TrainSummary {
     store::VersionInfo version;
-    TrainConfig config;        // as resolved
-    TrainOutcome outcome;
-    eval::Evaluation evaluation;  // on the test dataset (empty when interrupted)
+    TrainConfig config;  // as resolved
+    int epochs_run = 0;
+    int best_epoch = 0;
+    double best_validation_ap50 = 0;
+    double seconds = 0;
+    bool interrupted = false;   // checkpoint kept; resume with TrainRequest::resume
+    bool stopped_early = false;
+    bool split_created = false; // the test dataset was carved out of train (80/20)
     size_t train_images = 0, validation_images = 0, test_images = 0;
-    bool split_created = false;   // the test dataset was carved out of train (80/20)
+    Json evaluation = Json::object();  // eval::Evaluation::to_json() on the test dataset
 };
 
-TrainedVersion train_project(store::Catalog& catalog, const std::string& project, const TrainRequest& request,
-                             const TrainerCallbacks& callbacks = {}, const std::atomic<bool>* stop = nullptr);
+TrainSummary train_project(store::Catalog& catalog, const std::string& project, const TrainRequest& request,
+                           const TrainerCallbacks& callbacks = {}, const std::atomic<bool>* stop = nullptr);
+
+struct EvaluateRequest {
+    std::string version;  // name or ARN; empty: the newest trained version
+    // Entries to evaluate on; unset: the project's test dataset, with calibrated thresholds.
+    // Given (another dataset), the model's own thresholds apply.
+    std::optional<std::vector<data::Entry>> entries;
+    std::string device;
+};
+
+struct EvaluateSummary {
+    store::VersionInfo version;
+    size_t images = 0;
+    Json evaluation;
+};
+
+EvaluateSummary evaluate_version(store::Catalog& catalog, const std::string& project, const EvaluateRequest& request);
 
 // sha256 over the entries' source-refs, image digests and annotations, in a stable order.
 std::string dataset_hash(const std::vector<data::Entry>& train, const std::vector<data::Entry>& test);
