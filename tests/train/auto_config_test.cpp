@@ -1,0 +1,59 @@
+#include <gtest/gtest.h>
+
+#include "train/auto_config.h"
+
+using namespace apiary;
+
+namespace {
+std::vector<data::Entry> entries_with_box(double side, int image_side, size_t n = 10) {
+    std::vector<data::Entry> out(n);
+    for (auto& e : out) {
+        e.image.width = e.image.height = image_side;
+        e.objects.push_back({"x", Box{0, 0, side, side}});
+    }
+    return out;
+}
+}  // namespace
+
+TEST(AutoConfig, InputSizeFollowsObjectSize) {
+    EXPECT_EQ(train::choose_image_size(entries_with_box(200, 500)), 320);  // large objects: smallest input
+    EXPECT_EQ(train::choose_image_size(entries_with_box(20, 640)), 640);   // tiny objects: the largest
+    const int mid = train::choose_image_size(entries_with_box(40, 640));
+    EXPECT_EQ(mid % 32, 0);
+    EXPECT_GT(mid, 320);
+    EXPECT_EQ(train::choose_image_size({}), 384);
+}
+
+TEST(AutoConfig, EpochsFitTheBudgetWithinBounds) {
+    EXPECT_EQ(train::choose_epochs(100000, 512, 480), 8);
+    EXPECT_EQ(train::choose_epochs(1, 320, 480), 80);
+    const int small = train::choose_epochs(130, 384, 480), large = train::choose_epochs(130, 512, 480);
+    EXPECT_GT(small, large);
+}
+
+TEST(AutoConfig, ResolveFillsEveryAutomaticField) {
+    train::TrainConfig c;
+    const auto r = train::resolve_config(c, entries_with_box(100, 400, 50));
+    EXPECT_GT(r.epochs, 0);
+    EXPECT_GT(r.image_size, 0);
+    EXPECT_GT(r.lr, 0);
+    EXPECT_EQ(r.augment, "strong");
+    EXPECT_GT(r.patience, 0);
+    train::TrainConfig fixed;
+    fixed.epochs = 3;
+    fixed.image_size = 200;  // rounded up to a multiple of 32
+    fixed.augment = "none";
+    const auto f = train::resolve_config(fixed, entries_with_box(100, 400));
+    EXPECT_EQ(f.epochs, 3);
+    EXPECT_EQ(f.image_size, 224);
+    EXPECT_EQ(f.augment, "none");
+}
+
+TEST(TrainConfig, JsonRoundTrip) {
+    train::TrainConfig c;
+    c.epochs = 7;
+    c.seed = 99;
+    c.freeze_backbone = true;
+    const auto back = train::TrainConfig::from_json(c.to_json());
+    EXPECT_EQ(back.to_json(), c.to_json());
+}
