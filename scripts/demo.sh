@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job end to end, on a dataset generated here (no downloads, no ../shared):
-# set up, generate labelled bee/flower images, create a project, import, split, inspect.
+# set up, generate labelled bee/flower images, create a project, import, split, train,
+# evaluate, detect and draw.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -19,8 +20,16 @@ $APIARY dataset import bee-detection --manifest "$WORK/bees/output.manifest" \
 
 echo "== split 80/20, stratified by label"
 $APIARY dataset split bee-detection --test-percent 20 --seed 1
-
-echo "== describe"
 $APIARY dataset describe bee-detection
-$APIARY dataset list-labels bee-detection
-echo "== done; data directory: $APIARY_DATA_DIR"
+
+echo "== train (pretrained MobileNetV3 + CenterNet, fine-tuned; a short budget for the demo)"
+$APIARY train bee-detection --version-name demo --image-size 320 --time-budget 150
+
+echo "== evaluation (per label: F1, precision, recall, assumed threshold, AP)"
+$APIARY describe bee-detection --version demo
+
+echo "== detect (DetectCustomLabels output) and draw"
+$APIARY demo-data "$WORK/new" --images 1 --seed 99 > /dev/null
+$APIARY detect --project bee-detection "$WORK/new/images/00001.jpg"
+$APIARY draw --project bee-detection "$WORK/new/images/00001.jpg" --min-confidence 50 --out "$WORK/annotated.png"
+echo "== done; annotated picture: $WORK/annotated.png; data directory: $APIARY_DATA_DIR"
