@@ -58,7 +58,7 @@ void write_file_atomic(const fs::path& path, std::string_view content) {
     fs::rename(tmp, path);
 }
 
-void copy_file_atomic(const fs::path& from, const fs::path& to) {
+void copy_file_atomic(const fs::path& from, const fs::path& to, bool durable) {
     if (to.has_parent_path()) fs::create_directories(to.parent_path());
     const fs::path tmp = temp_sibling(to);
     std::error_code ec;
@@ -67,8 +67,15 @@ void copy_file_atomic(const fs::path& from, const fs::path& to) {
         fs::remove(tmp);
         throw Error(Location{from.string()}, "cannot copy to " + to.string() + ": " + ec.message());
     }
-    fsync_path(tmp);
+    if (durable) fsync_path(tmp);
     fs::rename(tmp, to);
+}
+
+void sync_filesystem(const fs::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    if (fd < 0) return;
+    ::syncfs(fd);
+    ::close(fd);
 }
 
 }  // namespace apiary

@@ -177,6 +177,7 @@ ImportSummary Catalog::import(const ProjectInfo& project, const data::ImportRepo
     std::vector<std::string> keys;
     keys.reserve(report.entries.size());
     for (const auto& e : report.entries) keys.push_back(images_.put(e.image_path, e.sha256, extension_for(e.image)));
+    images_.flush();
 
     ImportSummary summary;
     Transaction tx(db_);

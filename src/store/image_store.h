@@ -10,11 +10,14 @@ class ImageStore {
 public:
     explicit ImageStore(std::filesystem::path root) : root_(std::move(root)) {}
 
-    // Copies `source` in (atomically, unless already present) and returns its key, e.g.
+    // Copies `source` in (atomically, unless already present; durable after flush()) and returns its key, e.g.
     // "ab/ab12...ef.jpg". `sha256` must be the file's digest; `extension` like "jpg".
     std::string put(const std::filesystem::path& source, const std::string& sha256, const std::string& extension);
 
     std::filesystem::path path(const std::string& key) const { return root_ / key; }
+
+    // Makes every put() so far durable; call before committing rows that refer to them.
+    void flush() const;
 
 private:
     std::filesystem::path root_;
