@@ -14,7 +14,6 @@ namespace apiary::cli {
 namespace fs = std::filesystem;
 namespace {
 
-std::string pct(double v) { return format_number(100 * v, 1); }
 
 void print_evaluation(const Json& evaluation) {
     Table t({"LABEL", "F1", "PRECISION", "RECALL", "THRESHOLD", "AP50", "mAP50-95", "TEST BOXES"});
