@@ -22,7 +22,8 @@ eval::Evaluation evaluate_network(nn::CenterNetImpl& net, const std::vector<data
         eval::ImageCase c;
         c.image = e.source_ref;
         for (const auto& o : e.objects) c.truth.push_back({o.label, o.box});
-        for (const auto& d : infer::run_detector(net, {img}, run).at(0))
+        const auto detections = infer::run_detector(net, {img}, run);
+        for (const auto& d : detections.at(0))
             c.detections.push_back({setup.labels.at(size_t(d.class_id)), d.box, d.score});
         cases.push_back(std::move(c));
     }
