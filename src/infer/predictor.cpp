@@ -60,7 +60,9 @@ std::vector<CustomLabel> Predictor::detect(const cv::Mat& bgr, const DetectOptio
 }
 
 Json to_custom_labels_json(const std::vector<CustomLabel>& labels) {
-    auto round_to = [](double v, double step) { return std::round(v / step) * step; };
+    // Divide (exact integer / power of ten) rather than multiply by 1e-6, so the result is the
+    // double nearest the decimal and prints short.
+    auto round_to = [](double v, double step) { return std::round(v / step) / std::round(1 / step); };
     Json arr = Json::array();
     for (const auto& l : labels)
         arr.push_back({{"Name", l.name},
