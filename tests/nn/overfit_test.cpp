@@ -71,9 +71,10 @@ TEST(Overfit, PretrainedCenterNetLearnsFourScenes) {
             (p.key().rfind("heatmap_head.classifier", 0) == 0 ? head : body).push_back(p.value());
     }
     std::vector<torch::optim::OptimizerParamGroup> groups;
-    groups.emplace_back(body, std::make_unique<torch::optim::AdamWOptions>(kBodyLr));
-    groups.emplace_back(head, std::make_unique<torch::optim::AdamWOptions>(kHeadLr));
-    torch::optim::AdamW optimizer(std::move(groups), torch::optim::AdamWOptions(kBodyLr).weight_decay(1e-4));
+    // A group's own options replace the optimizer's defaults entirely: weight decay goes here.
+    groups.emplace_back(body, std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(kBodyLr).weight_decay(1e-4)));
+    groups.emplace_back(head, std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(kHeadLr).weight_decay(1e-4)));
+    torch::optim::AdamW optimizer(std::move(groups), torch::optim::AdamWOptions(kBodyLr));
 
     double first = 0, last = 0;
     for (int step = 0; step < kSteps; ++step) {
