@@ -139,8 +139,15 @@ TEST(Loss, PartsAreDetachedAndTotalIsDifferentiable) {
 }
 
 TEST(Loss, GradientsReachBothHeads) {
+    torch::manual_seed(3);
     CenterNet net(2);
     net->train();
+    {
+        // A fresh box head predicts distances around 0, and relu passes no gradient where they
+        // are negative; start it at positive distances (≈ 16 px) as the pretrained one does.
+        torch::NoGradGuard no_grad;
+        net->box_head->regressor->bias.fill_(1.0);
+    }
     const TargetBatch t = two_objects();
     const LossParts parts = centernet_loss(net->forward(torch::rand({1, 3, 64, 64}) * 255), t);
     parts.total.backward();
