@@ -139,8 +139,11 @@ TrainOutcome Trainer::run(const TrainerCallbacks& callbacks, const std::atomic<b
         (p.key().rfind("heatmap_head.classifier", 0) == 0 ? head : body).push_back(p.value());
     }
     std::vector<torch::optim::OptimizerParamGroup> groups;
-    groups.emplace_back(body, std::make_unique<torch::optim::AdamWOptions>(config_.lr));
-    groups.emplace_back(head, std::make_unique<torch::optim::AdamWOptions>(config_.lr * 5));
+    // Each group carries its own options: libtorch does not fill a group's from the defaults.
+    const auto options = [](double lr) { return std::make_unique<torch::optim::AdamWOptions>(lr); };
+    groups.emplace_back(body, options(config_.lr));
+    groups.emplace_back(head, options(config_.lr * 5));
+    for (auto& g : groups) static_cast<torch::optim::AdamWOptions&>(g.options()).weight_decay(1e-4);
     torch::optim::AdamW optimizer(std::move(groups), torch::optim::AdamWOptions(config_.lr).weight_decay(1e-4));
     const std::vector<double> group_scale = {1.0, 5.0};
 
@@ -276,7 +279,9 @@ TrainOutcome Trainer::run(const TrainerCallbacks& callbacks, const std::atomic<b
             r.eta_s = r.elapsed_s / double(state.epoch - run_started_epoch) * double(config_.epochs - state.epoch);
             callbacks.on_epoch(r);
         }
-        if (state.stale_epochs >= config_.patience) {
+        // Validation sets are small and noisy, and the cosine schedule does its best work late:
+        // never stop in the first half.
+        if (state.stale_epochs >= config_.patience && state.epoch >= config_.epochs / 2) {
             outcome.stopped_early = true;
             break;
         }
