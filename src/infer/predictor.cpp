@@ -8,6 +8,7 @@
 #include "infer/detector_run.h"
 #include "infer/device.h"
 #include "infer/model_artifact.h"
+#include "nn/threads.h"
 
 namespace apiary::infer {
 
@@ -21,7 +22,8 @@ Predictor::~Predictor() = default;
 Predictor::Predictor(Predictor&&) noexcept = default;
 Predictor& Predictor::operator=(Predictor&&) noexcept = default;
 
-Predictor Predictor::load(const std::filesystem::path& model_dir, const std::string& device) {
+Predictor Predictor::load(const std::filesystem::path& model_dir, const std::string& device, int threads) {
+    nn::configure_threads(threads);
     auto impl = std::make_unique<Impl>();
     impl->model = load_model(model_dir, device.empty() ? default_device() : torch::Device(device));
     return Predictor(std::move(impl));

@@ -32,8 +32,9 @@ struct DetectOptions {
 class Predictor {
 public:
     // Loads and checks a model directory (see model_artifact.h). `device`: "cpu", "cuda", "cuda:1";
-    // empty picks the default (APIARY_DEVICE, else CUDA when present, else CPU).
-    static Predictor load(const std::filesystem::path& model_dir, const std::string& device = "");
+    // empty picks the default (APIARY_DEVICE, else CUDA when present, else CPU). `threads`: CPU
+    // threads for inference, 0 = every core (libtorch's pool is process-wide).
+    static Predictor load(const std::filesystem::path& model_dir, const std::string& device = "", int threads = 0);
     ~Predictor();
     Predictor(Predictor&&) noexcept;
     Predictor& operator=(Predictor&&) noexcept;
