@@ -24,7 +24,7 @@ if [[ $what == kangaroo || $what == all ]]; then
     rm -rf "$OUT/kangaroo"
     "$APIARY" --data-dir "$OUT/kangaroo" project create kangaroo > /dev/null
     "$APIARY" --data-dir "$OUT/kangaroo" dataset import kangaroo --manifest "$SHARED/kangaroo/output.manifest" \
-        --map "s3://apiary-samples/kangaroo/images=$SHARED/kangaroo/images" | head -3
+        --map "s3://apiary-samples/kangaroo/images=$SHARED/kangaroo/images" | sed -n 1,4p
     "$APIARY" --data-dir "$OUT/kangaroo" dataset split kangaroo --test-percent 20 --seed 1
     train_timed kangaroo
 fi
@@ -32,7 +32,7 @@ fi
 if [[ $what == bccd || $what == all ]]; then
     rm -rf "$OUT/bccd"
     "$APIARY" --data-dir "$OUT/bccd" project create bccd > /dev/null
-    "$APIARY" --data-dir "$OUT/bccd" dataset import bccd --source "$SHARED/bccd" --format voc | head -3
+    "$APIARY" --data-dir "$OUT/bccd" dataset import bccd --source "$SHARED/bccd" --format voc | sed -n 1,4p
     train_timed bccd
 fi
 
