@@ -8,10 +8,10 @@
 namespace apiary::train {
 
 // Input size: big enough that small objects (10th percentile) still span ~20 input pixels,
-// within 320..640, a multiple of 32.
+// within 512..640, a multiple of 32.
 int choose_image_size(const std::vector<data::Entry>& train);
 
-// Epochs: what fits the time budget at the measured per-image cost, within 8..80.
+// Epochs: what fits the time budget at the measured per-image cost, within 10..80.
 int choose_epochs(size_t train_images, int image_size, double time_budget_s);
 
 // Fills every zero/auto field of `requested`.

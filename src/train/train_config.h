@@ -12,9 +12,9 @@ struct TrainConfig {
     int epochs = 0;           // 0: from the dataset size and the time budget
     int image_size = 0;       // 0: from the objects' size statistics (multiple of 32)
     int batch = 8;
-    double lr = 0;            // 0: 4e-4 for pretrained layers (the new head learns 5x faster)
+    double lr = 0;            // 0: 1e-4 for pretrained layers (the new head learns 5x faster)
     bool freeze_backbone = false;
-    std::string augment = "auto";  // none, light, strong; auto: strong below 1000 images
+    std::string augment = "auto";  // none, light, strong; auto: light
     uint64_t seed = 1;
     int threads = 0;          // 0: every core
     int patience = 0;         // epochs without validation improvement before stopping; 0: auto

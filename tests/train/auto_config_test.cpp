@@ -16,16 +16,16 @@ std::vector<data::Entry> entries_with_box(double side, int image_side, size_t n 
 }  // namespace
 
 TEST(AutoConfig, InputSizeFollowsObjectSize) {
-    EXPECT_EQ(train::choose_image_size(entries_with_box(200, 500)), 320);  // large objects: smallest input
+    EXPECT_EQ(train::choose_image_size(entries_with_box(200, 500)), 512);  // large objects: smallest input
     EXPECT_EQ(train::choose_image_size(entries_with_box(20, 640)), 640);   // tiny objects: the largest
-    const int mid = train::choose_image_size(entries_with_box(40, 640));
+    const int mid = train::choose_image_size(entries_with_box(22, 640));
     EXPECT_EQ(mid % 32, 0);
-    EXPECT_GT(mid, 320);
-    EXPECT_EQ(train::choose_image_size({}), 384);
+    EXPECT_GT(mid, 512);
+    EXPECT_EQ(train::choose_image_size({}), 512);
 }
 
 TEST(AutoConfig, EpochsFitTheBudgetWithinBounds) {
-    EXPECT_EQ(train::choose_epochs(100000, 512, 480), 8);
+    EXPECT_EQ(train::choose_epochs(100000, 512, 480), 10);
     EXPECT_EQ(train::choose_epochs(1, 320, 480), 80);
     const int small = train::choose_epochs(130, 384, 480), large = train::choose_epochs(130, 512, 480);
     EXPECT_GT(small, large);
@@ -37,7 +37,7 @@ TEST(AutoConfig, ResolveFillsEveryAutomaticField) {
     EXPECT_GT(r.epochs, 0);
     EXPECT_GT(r.image_size, 0);
     EXPECT_GT(r.lr, 0);
-    EXPECT_EQ(r.augment, "strong");
+    EXPECT_EQ(r.augment, "light");
     EXPECT_GT(r.patience, 0);
     train::TrainConfig fixed;
     fixed.epochs = 3;
