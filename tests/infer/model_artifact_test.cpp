@@ -95,6 +95,13 @@ TEST(Predictor, ResponseHasTheDetectCustomLabelsShape) {
     test::TempDir dir;
     torch::manual_seed(2);
     nn::CenterNet net(1);
+    {
+        // Untrained, the box head's distances have random signs; make them a positive 32 px so
+        // every peak is a real box.
+        torch::NoGradGuard no_grad;
+        net->box_head->regressor->weight.zero_();
+        net->box_head->regressor->bias.fill_(2.0);
+    }
     auto m = manifest_for({"bee"});
     m.thresholds["bee"] = 0.0;
     infer::save_model(dir / "v", net, m);
