@@ -27,6 +27,9 @@ struct DetectOptions {
     // Keep labels with at least this confidence (0..100); unset: each label's assumed threshold.
     std::optional<double> min_confidence;
     size_t max_results = 0;  // 0: no limit
+    // Mirror-image averaging; unset: as the model was evaluated (model.json training.flip_test).
+    // Off halves the latency.
+    std::optional<bool> flip_test;
 };
 
 class Predictor {

@@ -109,10 +109,10 @@ TEST(Predictor, ResponseHasTheDetectCustomLabelsShape) {
     auto scene = vision::synthesize_scene(300, 200, 2, {"bee"});
     const auto all = predictor.detect(scene.image, {});
     ASSERT_FALSE(all.empty());
-    const auto top3 = predictor.detect(scene.image, {0.0, 3});
+    const auto top3 = predictor.detect(scene.image, {0.0, 3, std::nullopt});
     ASSERT_EQ(top3.size(), 3u);
     EXPECT_GE(top3[0].confidence, top3[1].confidence);
-    const auto none = predictor.detect(scene.image, {100.0, 0});
+    const auto none = predictor.detect(scene.image, {100.0, 0, std::nullopt});
     EXPECT_TRUE(none.empty());
     const Json j = infer::to_custom_labels_json(top3);
     const auto& label = j["CustomLabels"][0];
