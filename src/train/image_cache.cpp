@@ -12,6 +12,7 @@ std::vector<CachedImage> cache_images(const std::vector<data::Entry>& entries, c
                                       int input_size) {
     vision::DecodeLimits limits;
     limits.allow_truncated = true;
+    limits.apply_exif_orientation = false;
     limits.min_side = 1;
     std::vector<CachedImage> out;
     out.reserve(entries.size());

@@ -12,6 +12,7 @@ eval::Evaluation evaluate_network(nn::CenterNetImpl& net, const std::vector<data
     net.eval();
     vision::DecodeLimits limits;
     limits.allow_truncated = true;
+    limits.apply_exif_orientation = false;
     limits.min_side = 1;
     infer::RunOptions run;
     run.input_size = setup.input_size;

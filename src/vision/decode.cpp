@@ -33,7 +33,9 @@ void check(const ImageInfo& info, const std::string& name, const DecodeLimits& l
 cv::Mat decode_image_bytes(const std::string& bytes, const std::string& name, const DecodeLimits& limits) {
     check(probe_image_bytes(bytes), name, limits);
     const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
-    cv::Mat img = cv::imdecode(raw, cv::IMREAD_COLOR);  // IMREAD_COLOR applies EXIF orientation
+    // IMREAD_COLOR applies the EXIF orientation unless told to ignore it.
+    const int flags = limits.apply_exif_orientation ? cv::IMREAD_COLOR : cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION;
+    cv::Mat img = cv::imdecode(raw, flags);
     if (img.empty()) throw Error(Location{name}, "image data is corrupt and cannot be decoded");
     return img;
 }

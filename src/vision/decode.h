@@ -17,6 +17,9 @@ struct DecodeLimits {
     // Training data accepted at import with a "truncated" warning decodes as far as it goes;
     // inference requests must be whole.
     bool allow_truncated = false;
+    // Dataset boxes are validated against the stored pixel grid (data/entry.h), so training and
+    // evaluation decode without turning the image upright; requests to detect turn it upright.
+    bool apply_exif_orientation = true;
 };
 
 // BGR 8-bit, upright (EXIF orientation applied). Throws apiary::Error with the reason:

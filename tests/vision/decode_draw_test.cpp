@@ -2,6 +2,8 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include <vector>
+
 #include "core/error.h"
 #include "core/files.h"
 #include "support/test_support.h"
@@ -84,4 +86,29 @@ TEST(Synthetic, SameSeedSameSceneAndBoxesInside) {
         EXPECT_LE(o.box.right(), 320);
         EXPECT_LE(o.box.bottom(), 240);
     }
+}
+
+TEST(Decode, ExifOrientationIsApplied) {
+    // A 200x100 JPEG carrying Exif orientation 6 ("rotate 90° clockwise to display").
+    cv::Mat img(100, 200, CV_8UC3, cv::Scalar(0, 0, 0));
+    img(cv::Rect(0, 0, 100, 100)).setTo(cv::Scalar(255, 255, 255));  // left half white
+    std::vector<uchar> jpeg;
+    cv::imencode(".jpg", img, jpeg);
+    const unsigned char app1[] = {0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0,          // APP1, length 34
+                                  'M', 'M', 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,              // TIFF, IFD at 8
+                                  0x00, 0x01,                                                // one entry
+                                  0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00,
+                                  0x00, 0x00, 0x00, 0x00};                                   // no next IFD
+    std::string bytes(jpeg.begin(), jpeg.begin() + 2);
+    bytes.append(reinterpret_cast<const char*>(app1), sizeof app1);
+    bytes.append(jpeg.begin() + 2, jpeg.end());
+    const cv::Mat upright = vision::decode_image_bytes(bytes, "rotated.jpg");
+    EXPECT_EQ(upright.cols, 100);
+    EXPECT_EQ(upright.rows, 200);
+    // Rotated clockwise, the white left half ends up on top.
+    EXPECT_GT(upright.at<cv::Vec3b>(20, 50)[0], 200);
+    EXPECT_LT(upright.at<cv::Vec3b>(180, 50)[0], 50);
+    vision::DecodeLimits raw_grid;
+    raw_grid.apply_exif_orientation = false;
+    EXPECT_EQ(vision::decode_image_bytes(bytes, "rotated.jpg", raw_grid).cols, 200);
 }
