@@ -31,5 +31,5 @@ $APIARY describe bee-detection --version demo
 echo "== detect (DetectCustomLabels output) and draw"
 $APIARY demo-data "$WORK/new" --images 1 --seed 99 > /dev/null
 $APIARY detect --project bee-detection "$WORK/new/images/00001.jpg"
-$APIARY draw --project bee-detection "$WORK/new/images/00001.jpg" --min-confidence 50 --out "$WORK/annotated.png"
+$APIARY draw --project bee-detection "$WORK/new/images/00001.jpg" --out "$WORK/annotated.png"
 echo "== done; annotated picture: $WORK/annotated.png; data directory: $APIARY_DATA_DIR"
