@@ -1,6 +1,7 @@
 #pragma once
-// Fitting an image into the network's square input without distorting it, and mapping boxes
-// between the two coordinate systems.
+// Placing an image into the network's square input (uniform scale + offset), and mapping boxes
+// between the two coordinate systems. Augmentation draws random placements; inference uses the
+// centred fit (nn::ImageTransform::letterbox).
 #include <opencv2/core.hpp>
 
 #include "core/geometry.h"
@@ -17,14 +18,6 @@ struct Placement {
         return {(b.left - dx) / scale, (b.top - dy) / scale, b.width / scale, b.height / scale};
     }
 };
-
-struct Letterboxed {
-    cv::Mat image;  // size x size, BGR 8-bit, padded with grey
-    Placement placement;
-};
-
-// Scales the whole image to fit `size` x `size`, centred, padding the rest with grey (114).
-Letterboxed letterbox(const cv::Mat& image, int size);
 
 // Renders `image` through `placement` onto a size x size grey canvas (bilinear).
 cv::Mat render(const cv::Mat& image, const Placement& placement, int size);

@@ -8,16 +8,16 @@
 using namespace apiary;
 using namespace apiary::vision;
 
-TEST(Letterbox, FitsCentresAndMapsBoxesBothWays) {
+TEST(Placement, RendersPaddedAndMapsBoxesBothWays) {
     cv::Mat img(100, 200, CV_8UC3, cv::Scalar(0, 0, 255));
-    const auto lb = letterbox(img, 64);
-    EXPECT_EQ(lb.image.size(), cv::Size(64, 64));
-    EXPECT_DOUBLE_EQ(lb.placement.scale, 0.32);
-    EXPECT_DOUBLE_EQ(lb.placement.dy, 16);
-    EXPECT_EQ(lb.image.at<cv::Vec3b>(0, 0), cv::Vec3b(114, 114, 114));
-    EXPECT_EQ(lb.image.at<cv::Vec3b>(32, 32), cv::Vec3b(0, 0, 255));
+    const Placement p{0.32, 0, 16};
+    const cv::Mat out = render(img, p, 64);
+    EXPECT_EQ(out.size(), cv::Size(64, 64));
+    EXPECT_EQ(out.at<cv::Vec3b>(0, 0), cv::Vec3b(114, 114, 114));
+    EXPECT_EQ(out.at<cv::Vec3b>(32, 32), cv::Vec3b(0, 0, 255));
     const Box b{50, 25, 100, 50};
-    const Box back = lb.placement.to_source(lb.placement.to_target(b));
+    EXPECT_DOUBLE_EQ(p.to_target(b).top, 25 * 0.32 + 16);
+    const Box back = p.to_source(p.to_target(b));
     EXPECT_NEAR(back.left, b.left, 1e-9);
     EXPECT_NEAR(back.height, b.height, 1e-9);
 }
@@ -43,7 +43,7 @@ TEST(Augment, BoxesFollowTheObjectThroughFlipScaleAndShift) {
     EXPECT_GT(checked, 20);
 }
 
-TEST(Augment, SameSeedSameSampleAndNoneIsALetterbox) {
+TEST(Augment, SameSeedSameSampleAndNoneIsACentredFit) {
     cv::Mat img(90, 120, CV_8UC3);
     cv::randu(img, 0, 255);
     std::mt19937_64 a(3), b(3);
@@ -51,6 +51,7 @@ TEST(Augment, SameSeedSameSampleAndNoneIsALetterbox) {
     EXPECT_EQ(cv::norm(augment(img, {}, {}, 64, config, a).image, augment(img, {}, {}, 64, config, b).image), 0.0);
     std::mt19937_64 c(1);
     const auto plain = augment(img, {{10, 10, 20, 20}}, {0}, 64, AugmentConfig::for_level(AugmentLevel::None), c);
-    const auto lb = letterbox(img, 64);
-    EXPECT_NEAR(plain.boxes[0].left, lb.placement.to_target({10, 10, 20, 20}).left, 1e-6);
+    // Fit: min(64/120, 64/90) = 0.533; the 120x90 image becomes 64x48, centred 8 px down.
+    EXPECT_NEAR(plain.boxes[0].left, 10 * 64.0 / 120, 1e-6);
+    EXPECT_NEAR(plain.boxes[0].top, 10 * 64.0 / 120 + 8, 1e-6);
 }
