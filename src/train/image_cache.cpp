@@ -10,10 +10,7 @@ namespace apiary::train {
 
 std::vector<CachedImage> cache_images(const std::vector<data::Entry>& entries, const std::vector<std::string>& labels,
                                       int input_size) {
-    vision::DecodeLimits limits;
-    limits.allow_truncated = true;
-    limits.apply_exif_orientation = false;
-    limits.min_side = 1;
+    const auto limits = vision::DecodeLimits::for_dataset_images();
     std::vector<CachedImage> out;
     out.reserve(entries.size());
     for (const auto& e : entries) {

@@ -10,10 +10,7 @@ namespace apiary::train {
 eval::Evaluation evaluate_network(nn::CenterNetImpl& net, const std::vector<data::Entry>& entries,
                                   const EvaluationSetup& setup) {
     net.eval();
-    vision::DecodeLimits limits;
-    limits.allow_truncated = true;
-    limits.apply_exif_orientation = false;
-    limits.min_side = 1;
+    const auto limits = vision::DecodeLimits::for_dataset_images();
     infer::RunOptions run;
     run.input_size = setup.input_size;
     run.flip_test = setup.flip_test;

@@ -20,6 +20,16 @@ struct DecodeLimits {
     // Dataset boxes are validated against the stored pixel grid (data/entry.h), so training and
     // evaluation decode without turning the image upright; requests to detect turn it upright.
     bool apply_exif_orientation = true;
+
+    // For images already accepted into a dataset (training, evaluation): import validated them,
+    // kept the slightly truncated ones, and their boxes are on the stored pixel grid.
+    static DecodeLimits for_dataset_images() {
+        DecodeLimits l;
+        l.min_side = 1;
+        l.allow_truncated = true;
+        l.apply_exif_orientation = false;
+        return l;
+    }
 };
 
 // BGR 8-bit, upright (EXIF orientation applied). Throws apiary::Error with the reason:
