@@ -50,11 +50,11 @@ std::vector<CustomLabel> Predictor::detect(const cv::Mat& bgr, const DetectOptio
         const double min = options.min_confidence ? *options.min_confidence
                                                   : 100.0 * model.manifest.thresholds.at(name);
         if (confidence < min) continue;
+        // Decoding already clipped the box to the image; an untrained box head can still
+        // predict an inverted one.
+        const Box& px = d.box;
+        if (px.width <= 0 || px.height <= 0) continue;
         const double w = bgr.cols, h = bgr.rows;
-        const double x0 = std::clamp(d.box.left, 0.0, w), y0 = std::clamp(d.box.top, 0.0, h);
-        const double x1 = std::clamp(d.box.right(), 0.0, w), y1 = std::clamp(d.box.bottom(), 0.0, h);
-        if (x1 <= x0 || y1 <= y0) continue;  // an untrained box head can predict inverted boxes
-        const Box px = Box::from_corners(x0, y0, x1, y1);
         out.push_back({name, confidence, Box{px.left / w, px.top / h, px.width / w, px.height / h}, px});
     }
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.confidence > b.confidence; });
