@@ -8,7 +8,7 @@
 #include "infer/detector_run.h"
 #include "infer/device.h"
 #include "infer/model_artifact.h"
-#include "nn/threads.h"
+#include "nn/runtime.h"
 
 namespace apiary::infer {
 
@@ -23,7 +23,7 @@ Predictor::Predictor(Predictor&&) noexcept = default;
 Predictor& Predictor::operator=(Predictor&&) noexcept = default;
 
 Predictor Predictor::load(const std::filesystem::path& model_dir, const std::string& device, int threads) {
-    nn::configure_threads(threads);
+    nn::configure_runtime(threads);
     auto impl = std::make_unique<Impl>();
     impl->model = load_model(model_dir, device.empty() ? default_device() : torch::Device(device));
     return Predictor(std::move(impl));

@@ -36,7 +36,8 @@ CenterNetNeckImpl::CenterNetNeckImpl() {
 torch::Tensor CenterNetNeckImpl::forward(const BackboneFeatures& f) {
     // Lateral first, upsampled second: the order of TF's ConcatV2 inputs.
     auto merge = [](const torch::Tensor& lateral, UpsampleBlock& up, const torch::Tensor& coarse) {
-        return torch::relu(torch::cat({lateral, up(coarse, lateral.size(2), lateral.size(3))}, 1));
+        return activate_fresh(torch::cat({lateral, up(coarse, lateral.size(2), lateral.size(3))}, 1),
+                              Activation::Relu);
     };
     torch::Tensor x = merge(lateral4(f.c4), up5, f.c5);
     x = merge(lateral3(f.c3), up4, x);

@@ -19,6 +19,21 @@ torch::Tensor activate(const torch::Tensor& x, Activation act) {
     return x;
 }
 
+torch::Tensor activate_fresh(torch::Tensor x, Activation act) {
+    // Without autograd nothing else can hold `x`, and overwriting it saves a full-size
+    // allocation and write per layer (a fifth of an inference pass at 512 px, measured).
+    if (torch::GradMode::is_enabled()) return activate(x, act);
+    switch (act) {
+        case Activation::None: return x;
+        case Activation::Relu: return x.relu_();
+        case Activation::Relu6: return x.clamp_(0.0, 6.0);
+        case Activation::HardSwish: return at::hardswish_(x);
+        case Activation::HardSigmoid: return at::hardsigmoid_(x);
+        case Activation::Sigmoid: return x.sigmoid_();
+    }
+    return x;
+}
+
 std::string to_string(Activation act) {
     switch (act) {
         case Activation::None: return "none";
@@ -63,12 +78,19 @@ torch::Tensor ConvUnitImpl::forward(const torch::Tensor& x) {
     if (ph.before == ph.after && pw.before == pw.after) {
         // Symmetric (every stride-1 case): let the convolution pad, no copy.
         y = F::conv2d(x, weight, opts.padding(torch::ExpandingArray<2>({ph.before, pw.before})));
+    } else if (ph.after == ph.before + 1 && pw.after == pw.before + 1) {
+        // One more row/column after than before (stride 2 on an even size, the usual case):
+        // a kernel one larger with a zero first row and column, padded symmetrically by
+        // `after`, reads exactly TF's window; it avoids copying the whole input into a
+        // padded tensor, which cost more than the convolution itself at full resolution.
+        const torch::Tensor widened = F::pad(weight, F::PadFuncOptions({1, 0, 1, 0}));
+        y = F::conv2d(x, widened, opts.padding(torch::ExpandingArray<2>({ph.after, pw.after})));
     } else {
-        // Asymmetric (stride 2): pad explicitly with zeros, extra row/column at bottom/right.
+        // Any other asymmetry: pad explicitly with zeros, the extra at bottom/right.
         const torch::Tensor padded = F::pad(x, F::PadFuncOptions({pw.before, pw.after, ph.before, ph.after}));
         y = F::conv2d(padded, weight, opts.padding(torch::ExpandingArray<2>(0)));
     }
-    return activate(y, spec_.act);
+    return activate_fresh(std::move(y), spec_.act);
 }
 
 // ---------------------------------------------------------------------------------------------

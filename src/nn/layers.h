@@ -12,6 +12,9 @@ namespace apiary::nn {
 enum class Activation { None, Relu, Relu6, HardSwish, HardSigmoid, Sigmoid };
 
 torch::Tensor activate(const torch::Tensor& x, Activation act);
+// activate() for a tensor nothing else refers to (a layer's fresh output): in place when
+// autograd is off, out of place (autograd-safe) otherwise.
+torch::Tensor activate_fresh(torch::Tensor x, Activation act);
 std::string to_string(Activation act);
 
 struct ConvSpec {

@@ -10,7 +10,7 @@
 #include "data/split.h"
 #include "infer/device.h"
 #include "infer/model_artifact.h"
-#include "nn/threads.h"
+#include "nn/runtime.h"
 #include "store/catalog.h"
 #include "train/auto_config.h"
 #include "train/model_evaluation.h"
@@ -62,7 +62,7 @@ TrainSummary train_project(store::Catalog& catalog, const std::string& project_n
     const auto project = catalog.project(project_name);
     const torch::Device device = request.device.empty() ? infer::default_device() : torch::Device(request.device);
     TrainSummary result;
-    nn::configure_threads(request.config.threads);
+    nn::configure_runtime(request.config.threads);
 
     const auto train_ds = catalog.dataset(project, "train");
     if (train_ds.task != data::TaskType::ObjectDetection)

@@ -10,7 +10,7 @@
 #include "nn/centernet_input.h"
 #include "nn/coco.h"
 #include "nn/pretrained.h"
-#include "nn/threads.h"
+#include "nn/runtime.h"
 #include "support/test_support.h"
 
 namespace apiary::nn {
@@ -23,7 +23,7 @@ int64_t parameter_count(torch::nn::Module& m) {
 }
 
 TEST(CenterNet, OutputsAtStride4ForAnyMultipleOf32) {
-    configure_threads();
+    configure_runtime();
     CenterNet net;
     net->eval();
     torch::NoGradGuard no_grad;
@@ -215,8 +215,8 @@ TEST(Pretrained, MissingWeightsTellTheUserToRunSetup) {
 }
 
 TEST(Threads, ConfigureThreads) {
-    EXPECT_EQ(configure_threads(1), 1);
-    EXPECT_GE(configure_threads(), 1);
+    EXPECT_EQ(configure_runtime(1), 1);
+    EXPECT_GE(configure_runtime(), 1);
 }
 
 }  // namespace

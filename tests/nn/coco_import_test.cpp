@@ -14,7 +14,7 @@
 #include "nn/centernet_import.h"
 #include "nn/coco.h"
 #include "nn/pretrained.h"
-#include "nn/threads.h"
+#include "nn/runtime.h"
 
 namespace apiary::nn {
 namespace {
@@ -41,7 +41,7 @@ std::pair<torch::Tensor, ImageTransform> load_stretched(const fs::path& path) {
 class CocoImport : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        configure_threads();
+        configure_runtime();
         try {
             pretrained_model_json("centernet");
         } catch (const Error& e) {

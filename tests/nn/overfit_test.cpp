@@ -15,7 +15,7 @@
 #include "nn/centernet_loss.h"
 #include "nn/centernet_targets.h"
 #include "nn/pretrained.h"
-#include "nn/threads.h"
+#include "nn/runtime.h"
 #include "vision/synthetic.h"
 
 namespace apiary::nn {
@@ -41,7 +41,7 @@ TEST(Overfit, PretrainedCenterNetLearnsFourScenes) {
     } catch (const Error& e) {
         GTEST_SKIP() << e.what();
     }
-    configure_threads(0);
+    configure_runtime(0);
     torch::manual_seed(7);
     const auto started = std::chrono::steady_clock::now();
 

@@ -37,6 +37,35 @@ TEST(ConvUnit, Stride2SameMatchesTensorFlow) {
     EXPECT_EQ(sym[0][0][0][0].item<float>(), 4.0f);
 }
 
+TEST(ConvUnit, Stride2WithWidenedKernelEqualsExplicitPadding) {
+    // Even inputs take the widened-kernel path; compare with padding the input as TF does.
+    for (const int64_t k : {3, 5}) {
+        ConvUnit conv(ConvSpec{4, 6, k, 2, 1, true, Activation::None});
+        const torch::Tensor x = torch::randn({2, 4, 10, 12});
+        const SamePadding ph = tf_same_padding(10, k, 2), pw = tf_same_padding(12, k, 2);
+        const torch::Tensor reference =
+            F::conv2d(F::pad(x, F::PadFuncOptions({pw.before, pw.after, ph.before, ph.after})), conv->weight,
+                      F::Conv2dFuncOptions().stride(2).bias(conv->bias));
+        const torch::Tensor y = conv(x);
+        ASSERT_EQ(y.sizes(), reference.sizes()) << "kernel " << k;
+        EXPECT_TRUE(torch::allclose(y, reference, 1e-5, 1e-5)) << "kernel " << k;
+        y.sum().backward();  // the gradient reaches the k×k weight through the widening
+        EXPECT_EQ(conv->weight.grad().sizes(), conv->weight.sizes());
+    }
+}
+
+TEST(ConvUnit, InPlaceActivationWithoutAutogradMatches) {
+    ConvUnit conv(ConvSpec{3, 5, 3, 1, 1, true, Activation::HardSwish});
+    const torch::Tensor x = torch::randn({1, 3, 8, 8});
+    const torch::Tensor with_grad = conv(x);
+    torch::NoGradGuard no_grad;
+    EXPECT_TRUE(torch::equal(conv(x), with_grad.detach()));
+    for (const Activation act : {Activation::Relu, Activation::Relu6, Activation::HardSigmoid, Activation::Sigmoid}) {
+        const torch::Tensor v = torch::randn({16}) * 5;
+        EXPECT_TRUE(torch::equal(activate_fresh(v.clone(), act), activate(v, act))) << to_string(act);
+    }
+}
+
 TEST(ConvUnit, Stride1SameKeepsSizeAndAppliesBiasAndActivation) {
     ConvUnit conv(ConvSpec{2, 3, 5, 1, 1, true, Activation::Relu});
     torch::NoGradGuard no_grad;
@@ -79,6 +108,17 @@ TEST(ResizeBilinearTfLegacy, Upsamples2x2By2) {
     const torch::Tensor torch_default =
         F::interpolate(x, F::InterpolateFuncOptions().size(std::vector<int64_t>{4, 4}).mode(torch::kBilinear).align_corners(false));
     EXPECT_FALSE(torch::allclose(torch_default.view({4, 4}), expected));
+}
+
+TEST(ResizeBilinearTfLegacy, Exact2xFastPathEqualsGeneralRule) {
+    // Doubling one axis at a time takes the general per-axis path; both at once the fast one.
+    for (const auto format : {at::MemoryFormat::Contiguous, at::MemoryFormat::ChannelsLast}) {
+        const torch::Tensor x = torch::randn({2, 5, 6, 7}).contiguous(format);
+        const torch::Tensor general = resize_bilinear_tf_legacy(resize_bilinear_tf_legacy(x, 12, 7), 12, 14);
+        const torch::Tensor fast = resize_bilinear_tf_legacy(x, 12, 14);
+        EXPECT_TRUE(torch::equal(fast, general));
+        EXPECT_TRUE(fast.is_contiguous(format));
+    }
 }
 
 TEST(ResizeBilinearTfLegacy, KeepsLayoutAndGradient) {
