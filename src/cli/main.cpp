@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     cli::add_demo_commands(app, ctx);
     cli::add_model_commands(app, ctx);
     cli::add_detect_commands(app, ctx);
+    cli::add_serve_commands(app, ctx);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

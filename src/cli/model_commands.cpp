@@ -154,8 +154,8 @@ void add_model_commands(CLI::App& app, Context& ctx) {
     train->add_option("--seed", t->config.seed, "random seed (same seed and threads: same model)")->capture_default_str();
     train->add_option("--threads", t->config.threads, "CPU threads (default: all cores)");
     train->add_option("--patience", t->config.patience, "epochs without validation gain before stopping");
-    train->add_flag("!--no-flip-test", t->config.flip_test,
-                    "do not average each image with its mirror image at inference (half the latency)");
+    train->add_flag("--flip-test,!--no-flip-test", t->config.flip_test,
+                    "also average each image with its mirror image at inference (twice the latency)");
     train->add_option("--time-budget", t->config.time_budget_s, "seconds the automatic epoch count aims for")
         ->capture_default_str();
     train->callback([&ctx, t] { run_train(ctx, *t); });

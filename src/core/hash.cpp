@@ -67,4 +67,17 @@ std::string sha256_file_hex(const std::filesystem::path& path) {
     return d.hex();
 }
 
+struct StreamingDigest::Impl {
+    Digest digest;
+};
+
+StreamingDigest::StreamingDigest(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+StreamingDigest::~StreamingDigest() = default;
+StreamingDigest::StreamingDigest(StreamingDigest&&) noexcept = default;
+StreamingDigest& StreamingDigest::operator=(StreamingDigest&&) noexcept = default;
+StreamingDigest StreamingDigest::sha256() { return StreamingDigest(std::make_unique<Impl>(Impl{Digest(EVP_sha256())})); }
+StreamingDigest StreamingDigest::md5() { return StreamingDigest(std::make_unique<Impl>(Impl{Digest(EVP_md5())})); }
+void StreamingDigest::update(std::string_view data) { impl_->digest.update(data.data(), data.size()); }
+std::string StreamingDigest::hex() { return impl_->digest.hex(); }
+
 }  // namespace apiary

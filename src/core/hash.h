@@ -1,6 +1,7 @@
 #pragma once
 // Content digests (OpenSSL): sha256 identifies stored images, md5 is S3's ETag.
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -9,5 +10,23 @@ namespace apiary {
 std::string sha256_hex(std::string_view data);
 std::string sha256_file_hex(const std::filesystem::path& path);  // throws Error if unreadable
 std::string md5_hex(std::string_view data);
+
+// The same digests fed piece by piece, for bodies streamed to disk as they arrive.
+class StreamingDigest {
+public:
+    static StreamingDigest sha256();
+    static StreamingDigest md5();
+    ~StreamingDigest();
+    StreamingDigest(StreamingDigest&&) noexcept;
+    StreamingDigest& operator=(StreamingDigest&&) noexcept;
+
+    void update(std::string_view data);
+    std::string hex();  // finishes the digest: call once
+
+private:
+    struct Impl;
+    explicit StreamingDigest(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace apiary

@@ -65,14 +65,14 @@ std::string parse_error_text(const std::exception& e) {
     return what;
 }
 
-void read_source(const json& doc, const fs::path& base, const std::vector<PathMapping>& maps, Record& rec) {
+void read_source(const json& doc, const fs::path& base, const ImportOptions& options, Record& rec) {
     rec.source_field = "source-ref";
     const auto it = doc.find("source-ref");
     if (it == doc.end()) return rec.reject("source-ref", "missing-source-ref", "line has no source-ref");
     if (!it->is_string()) return rec.reject("source-ref", "invalid-field", "expected a string, got " + describe_json(*it));
     rec.source_ref = it->get<std::string>();
     if (rec.source_ref.empty()) return rec.reject("source-ref", "missing-source-ref", "source-ref is empty");
-    const ResolvedRef resolved = resolve_source_ref(rec.source_ref, base, maps);
+    const ResolvedRef resolved = resolve_source_ref(rec.source_ref, base, options.maps, options.resolver);
     if (!resolved.error.empty()) return rec.reject("source-ref", "unmapped-source-ref", resolved.error);
     rec.image_path = resolved.path;
 }
@@ -80,7 +80,7 @@ void read_source(const json& doc, const fs::path& base, const std::vector<PathMa
 // Reads one line as `task`; returns the task the line itself declares (for the majority vote),
 // or nullopt if it declares none.
 std::optional<TaskType> read_line(std::string_view text, std::optional<TaskType> task, const fs::path& base,
-                                  const std::vector<PathMapping>& maps, Record& rec) {
+                                  const ImportOptions& options, Record& rec) {
     json doc;
     try {
         doc = json::parse(text);
@@ -92,7 +92,7 @@ std::optional<TaskType> read_line(std::string_view text, std::optional<TaskType>
         rec.reject("", "malformed-json", "a manifest line must be a JSON object, got " + describe_json(doc));
         return std::nullopt;
     }
-    read_source(doc, base, maps, rec);
+    read_source(doc, base, options, rec);
     std::vector<std::string> other_types;
     const auto attrs = label_attributes(doc, other_types);
     if (attrs.empty()) {
@@ -140,7 +140,7 @@ std::vector<Line> split_lines(std::string_view text) {
 
 }  // namespace
 
-RawDataset read_groundtruth(const fs::path& manifest, const std::vector<PathMapping>& maps) {
+RawDataset read_groundtruth(const fs::path& manifest, const ImportOptions& options) {
     const std::string text = read_file(manifest);
     const fs::path base = normalise_path(manifest).parent_path();
     const auto lines = split_lines(text);
@@ -154,7 +154,7 @@ RawDataset read_groundtruth(const fs::path& manifest, const std::vector<PathMapp
     for (size_t i = 0; i < lines.size(); ++i) {
         Record rec{manifest.string(), lines[i].number};
         try {
-            declared[i] = read_line(lines[i].text, std::nullopt, base, maps, rec);
+            declared[i] = read_line(lines[i].text, std::nullopt, base, options, rec);
         } catch (const std::exception& e) {
             rec.reject("", "malformed-record", e.what());
         }
@@ -172,7 +172,7 @@ RawDataset read_groundtruth(const fs::path& manifest, const std::vector<PathMapp
         if (!declared[i] || *declared[i] == raw.task) continue;
         Record rec{manifest.string(), lines[i].number};
         try {
-            read_line(lines[i].text, raw.task, base, maps, rec);
+            read_line(lines[i].text, raw.task, base, options, rec);
         } catch (const std::exception& e) {
             rec.reject("", "malformed-record", e.what());
         }

@@ -22,7 +22,7 @@ ImportReport import_dataset(const std::filesystem::path& source, const ImportOpt
 
     detail::RawDataset raw;
     switch (format) {
-        case Format::GroundTruth: raw = detail::read_groundtruth(source, options.maps); break;
+        case Format::GroundTruth: raw = detail::read_groundtruth(source, options); break;
         case Format::Voc: raw = detail::read_voc(source); break;
         case Format::Coco: raw = detail::read_coco(source); break;
         case Format::Yolo: raw = detail::read_yolo(source); break;

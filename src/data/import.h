@@ -2,6 +2,7 @@
 // Dataset import: any supported format → validated entries plus a list of issues.
 // Bad records are reported and left out; the good records around them are always kept.
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -30,9 +31,15 @@ struct PathMapping {
     static PathMapping parse(const std::string& spec);  // throws Error on a missing '='
 };
 
+// Resolves a source-ref the caller stores itself (the service's own S3 buckets) to the file
+// holding its bytes; nullopt passes the ref on to `maps`; an empty path means the ref is the
+// resolver's but names nothing (reported as "no such object").
+using SourceResolver = std::function<std::optional<std::filesystem::path>(const std::string& source_ref)>;
+
 struct ImportOptions {
     Format format = Format::Auto;
     std::vector<PathMapping> maps;
+    SourceResolver resolver;
     ValidationLimits limits;
 };
 

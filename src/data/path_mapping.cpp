@@ -36,7 +36,10 @@ std::string scheme_of(const std::string& ref) {
 }  // namespace
 
 ResolvedRef resolve_source_ref(const std::string& ref, const std::filesystem::path& base_dir,
-                               const std::vector<PathMapping>& maps) {
+                               const std::vector<PathMapping>& maps, const SourceResolver& resolver) {
+    if (resolver)
+        if (auto path = resolver(ref))
+            return path->empty() ? ResolvedRef{{}, "no such object: " + ref} : ResolvedRef{normalise_path(*path), ""};
     const PathMapping* best = nullptr;
     for (const auto& m : maps)
         if (prefix_matches(ref, m.prefix) && (!best || m.prefix.size() > best->prefix.size())) best = &m;

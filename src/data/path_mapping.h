@@ -13,8 +13,9 @@ struct ResolvedRef {
     std::string error;           // why the ref has no local file
 };
 
-// The longest matching mapping prefix wins; a plain path is taken relative to `base_dir`.
+// The resolver first, then the longest matching mapping prefix; a plain path is taken
+// relative to `base_dir`.
 ResolvedRef resolve_source_ref(const std::string& ref, const std::filesystem::path& base_dir,
-                               const std::vector<PathMapping>& maps);
+                               const std::vector<PathMapping>& maps, const SourceResolver& resolver = {});
 
 }  // namespace apiary::data::detail

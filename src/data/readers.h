@@ -9,7 +9,7 @@
 
 namespace apiary::data::detail {
 
-RawDataset read_groundtruth(const std::filesystem::path& manifest, const std::vector<PathMapping>& maps);
+RawDataset read_groundtruth(const std::filesystem::path& manifest, const ImportOptions& options);
 RawDataset read_voc(const std::filesystem::path& dir);
 RawDataset read_coco(const std::filesystem::path& json_file);
 RawDataset read_yolo(const std::filesystem::path& dir);

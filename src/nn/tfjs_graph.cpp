@@ -6,7 +6,7 @@
 
 #include "core/error.h"
 #include "core/files.h"
-#include "nn/base64.h"
+#include "core/base64.h"
 #include "nn/half.h"
 
 namespace apiary::nn {

@@ -51,7 +51,7 @@ struct VersionInfo {
     std::string status_message;
     int64_t created_ms = 0;
     int64_t updated_ms = 0;
-    std::string dir;  // model directory (absolute)
+    std::string dir;  // model directory (absolute; stored relative to the data directory)
     Json config = Json::object();
     Json metrics = Json::object();
 };
@@ -103,7 +103,14 @@ public:
     VersionInfo latest_completed_version(const ProjectInfo& project);                   // NotFound
     void update_version(const VersionInfo& version, const std::string& status, const std::string& message,
                         const Json& metrics);
+    void set_version_config(const VersionInfo& version, const Json& config);
     void delete_version(const VersionInfo& version);
+    // Tags of a project, dataset or version ARN (TagResource and friends). Up to the caller to
+    // check the resource exists.
+    std::map<std::string, std::string> tags(const std::string& arn);
+    void set_tags(const std::string& arn, const std::map<std::string, std::string>& tags);
+    void remove_tags(const std::string& arn, const std::vector<std::string>& keys);
+
     // The model directory a version of `project` named `name` lives in.
     std::filesystem::path version_dir(const std::string& project, const std::string& name) const;
 

@@ -25,7 +25,9 @@ VersionInfo Catalog::read_version(Statement& st) {
     v.status_message = st.column_text(5);
     v.created_ms = st.column_int(6);
     v.updated_ms = st.column_int(7);
-    v.dir = st.column_text(8);
+    // Stored relative to the data directory so that a moved or restored data directory keeps
+    // its models; absolute paths written by earlier versions are used as they are.
+    v.dir = (dir_.root() / st.column_text(8)).string();
     v.config = Json::parse(st.column_text(9));
     v.metrics = Json::parse(st.column_text(10));
     return v;
@@ -45,7 +47,7 @@ VersionInfo Catalog::create_version(const ProjectInfo& project, const std::strin
             .bind(3, version_arn(scope_, project.name, name, created))
             .bind(4, created)
             .bind(5, created)
-            .bind(6, version_dir(project.name, name).string())
+            .bind(6, version_dir(project.name, name).lexically_relative(dir_.root()).string())
             .bind(7, config.dump())
             .run();
     } catch (const Conflict&) {
@@ -88,6 +90,14 @@ void Catalog::update_version(const VersionInfo& version, const std::string& stat
         .run();
 }
 
+void Catalog::set_version_config(const VersionInfo& version, const Json& config) {
+    db_.prepare("UPDATE model_versions SET config = ?, updated_ms = ? WHERE id = ?")
+        .bind(1, config.dump())
+        .bind(2, now_ms())
+        .bind(3, version.id)
+        .run();
+}
+
 void Catalog::delete_version(const VersionInfo& version) {
     Transaction tx(db_);
     db_.prepare("DELETE FROM tags WHERE resource_arn = ?").bind(1, version.arn).run();
@@ -95,6 +105,35 @@ void Catalog::delete_version(const VersionInfo& version) {
     tx.commit();
     std::error_code ec;
     fs::remove_all(version.dir, ec);
+}
+
+std::map<std::string, std::string> Catalog::tags(const std::string& arn) {
+    std::map<std::string, std::string> out;
+    auto st = db_.prepare("SELECT key, value FROM tags WHERE resource_arn = ?");
+    st.bind(1, arn);
+    while (st.step()) out[st.column_text(0)] = st.column_text(1);
+    return out;
+}
+
+void Catalog::set_tags(const std::string& arn, const std::map<std::string, std::string>& tags) {
+    Transaction tx(db_);
+    auto st = db_.prepare("INSERT INTO tags (resource_arn, key, value) VALUES (?, ?, ?) "
+                          "ON CONFLICT (resource_arn, key) DO UPDATE SET value = excluded.value");
+    for (const auto& [key, value] : tags) {
+        st.bind(1, arn).bind(2, key).bind(3, value).run();
+        st.reset();
+    }
+    tx.commit();
+}
+
+void Catalog::remove_tags(const std::string& arn, const std::vector<std::string>& keys) {
+    Transaction tx(db_);
+    auto st = db_.prepare("DELETE FROM tags WHERE resource_arn = ? AND key = ?");
+    for (const auto& key : keys) {
+        st.bind(1, arn).bind(2, key).run();
+        st.reset();
+    }
+    tx.commit();
 }
 
 }  // namespace apiary::store

@@ -2,7 +2,7 @@
 // The on-disk layout of one Apiary installation:
 //   <root>/apiary.db            metadata (SQLite, WAL)
 //   <root>/images/ab/<sha256>.jpg  dataset images, content addressed
-//   <root>/objects/<bucket>/<key>  S3-style objects
+//   <root>/objects/blobs/ab/<id>  S3 object bytes (names random, never from keys; see object_store.h)
 //   <root>/models/<project>/<version>/  model artifacts
 //   <root>/reports/             import reports (JSON Lines)
 #include <filesystem>

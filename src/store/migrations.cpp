@@ -83,6 +83,51 @@ const std::vector<std::string>& steps() {
             PRIMARY KEY (resource_arn, key)
         );
         )sql",
+        // 2: S3 buckets, objects and multipart uploads (bytes live in blob files named by `blob`,
+        // relative to the data directory); access keys for SigV4. Keys compare with the BINARY
+        // collation, i.e. in UTF-8 byte order as S3 lists them, and the (bucket, key) primary key
+        // serves prefix listings as range scans.
+        R"sql(
+        CREATE TABLE buckets (
+            name        TEXT PRIMARY KEY,
+            created_ms  INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE objects (
+            bucket       TEXT NOT NULL REFERENCES buckets(name),
+            key          TEXT NOT NULL COLLATE BINARY,
+            size         INTEGER NOT NULL,
+            etag         TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            metadata     TEXT NOT NULL DEFAULT '{}',
+            modified_ms  INTEGER NOT NULL,
+            blob         TEXT NOT NULL,
+            PRIMARY KEY (bucket, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE multipart_uploads (
+            upload_id    TEXT PRIMARY KEY,
+            bucket       TEXT NOT NULL REFERENCES buckets(name),
+            key          TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            metadata     TEXT NOT NULL DEFAULT '{}',
+            created_ms   INTEGER NOT NULL
+        );
+        CREATE INDEX multipart_uploads_by_bucket ON multipart_uploads(bucket, key);
+        CREATE TABLE multipart_parts (
+            upload_id    TEXT NOT NULL REFERENCES multipart_uploads(upload_id) ON DELETE CASCADE,
+            part_number  INTEGER NOT NULL CHECK (part_number BETWEEN 1 AND 10000),
+            size         INTEGER NOT NULL,
+            etag         TEXT NOT NULL,
+            modified_ms  INTEGER NOT NULL,
+            blob         TEXT NOT NULL,
+            PRIMARY KEY (upload_id, part_number)
+        ) WITHOUT ROWID;
+        CREATE TABLE access_keys (
+            id          TEXT PRIMARY KEY,
+            secret      TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            created_ms  INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        )sql",
     };
     return all;
 }

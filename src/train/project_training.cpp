@@ -57,6 +57,13 @@ std::string dataset_hash(const std::vector<data::Entry>& train, const std::vecto
     return sha256_hex(all);
 }
 
+store::VersionInfo create_pending_version(store::Catalog& catalog, const std::string& project,
+                                          const std::string& version_name, const TrainConfig& config) {
+    return catalog.create_version(catalog.project(project),
+                                  version_name.empty() ? default_version_name(project) : version_name,
+                                  config.to_json());
+}
+
 TrainSummary train_project(store::Catalog& catalog, const std::string& project_name, const TrainRequest& request,
                            const TrainerCallbacks& callbacks, const std::atomic<bool>* stop) {
     const auto project = catalog.project(project_name);
@@ -70,8 +77,13 @@ TrainSummary train_project(store::Catalog& catalog, const std::string& project_n
                     " dataset; apiary train builds object detectors");
 
     // Resume: the newest version still in training, with its checkpoint and configuration.
-    std::optional<store::VersionInfo> resumed;
-    if (request.resume) {
+    std::optional<store::VersionInfo> resumed, pending;
+    if (request.into_existing_version) {
+        pending = catalog.version(project, request.version_name);
+        if (pending->status != "TRAINING_IN_PROGRESS")
+            throw Conflict("model version '" + pending->name + "' is " + pending->status + ", not in training");
+        if (has_checkpoint(checkpoint_dir(catalog, *pending))) resumed = pending;
+    } else if (request.resume) {
         for (auto& v : catalog.versions(project))
             if (v.status == "TRAINING_IN_PROGRESS" && has_checkpoint(checkpoint_dir(catalog, v))) {
                 resumed = v;
@@ -111,12 +123,19 @@ TrainSummary train_project(store::Catalog& catalog, const std::string& project_n
     result.validation_images = data.validation.size();
     result.test_images = test_entries.size();
 
-    store::VersionInfo version = resumed ? *resumed
-                                         : catalog.create_version(project,
-                                                                  request.version_name.empty()
-                                                                      ? default_version_name(project.name)
-                                                                      : request.version_name,
-                                                                  config.to_json());
+    store::VersionInfo version = resumed   ? *resumed
+                                 : pending ? *pending
+                                           : catalog.create_version(project,
+                                                                    request.version_name.empty()
+                                                                        ? default_version_name(project.name)
+                                                                        : request.version_name,
+                                                                    config.to_json());
+    if (pending && !resumed) {
+        // Keep what the creator stored beside the knobs (the service's OutputConfig).
+        Json merged = pending->config;
+        merged.update(config.to_json());
+        catalog.set_version_config(version, merged);
+    }
     result.version = version;
     const fs::path checkpoints = checkpoint_dir(catalog, version);
     try {

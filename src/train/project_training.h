@@ -18,6 +18,10 @@ struct TrainRequest {
     std::string version_name;  // empty: "<project>.<UTC timestamp>"
     TrainConfig config;
     bool resume = false;       // continue the project's interrupted run
+    // Train into `version_name`, a version already created (TRAINING_IN_PROGRESS) by
+    // create_pending_version — the service answers CreateProjectVersion before training
+    // starts. Its checkpoint, if any, is resumed.
+    bool into_existing_version = false;
     std::string device;        // "cpu", "cuda", ...; empty: the default device
 };
 
@@ -34,6 +38,10 @@ struct TrainSummary {
     size_t train_images = 0, validation_images = 0, test_images = 0;
     Json evaluation = Json::object();  // eval::Evaluation::to_json() on the test dataset
 };
+
+// Creates the version row a later train_project(into_existing_version) trains into.
+store::VersionInfo create_pending_version(store::Catalog& catalog, const std::string& project,
+                                          const std::string& version_name, const TrainConfig& config);
 
 TrainSummary train_project(store::Catalog& catalog, const std::string& project, const TrainRequest& request,
                            const TrainerCallbacks& callbacks = {}, const std::atomic<bool>* stop = nullptr);

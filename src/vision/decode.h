@@ -7,7 +7,23 @@
 #include <filesystem>
 #include <string>
 
+#include "core/error.h"
+
 namespace apiary::vision {
+
+// Why an image was refused, for callers that answer differently (the service maps TooLarge to
+// ImageTooLargeException and the rest to InvalidImageFormatException).
+enum class DecodeFailure { NotAnImage, Corrupt, TooSmall, TooLarge };
+
+class DecodeError : public Error {
+public:
+    DecodeError(DecodeFailure kind, Location where, const std::string& reason)
+        : Error(std::move(where), reason), kind_(kind) {}
+    DecodeFailure kind() const { return kind_; }
+
+private:
+    DecodeFailure kind_;
+};
 
 struct DecodeLimits {
     int min_side = 64;                 // the reference service's smallest image side
@@ -32,7 +48,7 @@ struct DecodeLimits {
     }
 };
 
-// BGR 8-bit, upright (EXIF orientation applied). Throws apiary::Error with the reason:
+// BGR 8-bit, upright (EXIF orientation applied). Throws DecodeError with the reason:
 // not an image, unsupported format, truncated, too small, too large.
 cv::Mat decode_image_file(const std::filesystem::path& path, const DecodeLimits& limits = {});
 

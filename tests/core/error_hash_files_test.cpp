@@ -43,3 +43,21 @@ TEST(Files, ReadingAMissingFileNamesIt) {
         EXPECT_NE(std::string(e.what()).find("/nonexistent/apiary.txt"), std::string::npos);
     }
 }
+
+namespace apiary {
+namespace {
+
+TEST(StreamingDigest, PiecesGiveTheOneShotDigest) {
+    const std::string text = "The quick brown fox jumps over the lazy dog";
+    auto sha = StreamingDigest::sha256();
+    auto md5 = StreamingDigest::md5();
+    for (size_t i = 0; i < text.size(); i += 7) {
+        sha.update(std::string_view(text).substr(i, 7));
+        md5.update(std::string_view(text).substr(i, 7));
+    }
+    EXPECT_EQ(sha.hex(), sha256_hex(text));
+    EXPECT_EQ(md5.hex(), "9e107d9d372bb6826bd81d3542a419d6");
+}
+
+}  // namespace
+}  // namespace apiary

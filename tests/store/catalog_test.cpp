@@ -135,3 +135,24 @@ TEST(Migrations, FreshDatabaseIsAtTheNewestVersionAndNewerIsRefused) {
     }
     EXPECT_THROW(store::Catalog{store::DataDir(dir.path())}, Error);
 }
+
+namespace apiary::store {
+namespace {
+
+TEST(Catalog, VersionDirectoriesFollowAMovedDataDirectory) {
+    test::TempDir dir;
+    const auto old_root = dir.path() / "old", new_root = dir.path() / "new";
+    {
+        Catalog catalog{DataDir(old_root)};
+        const auto project = catalog.create_project("bees");
+        const auto v = catalog.create_version(project, "v1", Json::object());
+        EXPECT_EQ(std::filesystem::path(v.dir), DataDir(old_root).models() / "bees" / "v1");
+    }
+    std::filesystem::rename(old_root, new_root);
+    Catalog moved{DataDir(new_root)};
+    const auto v = moved.version(moved.project("bees"), "v1");
+    EXPECT_EQ(std::filesystem::path(v.dir), DataDir(new_root).models() / "bees" / "v1");
+}
+
+}  // namespace
+}  // namespace apiary::store

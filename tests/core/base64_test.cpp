@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "nn/base64.h"
+#include "core/base64.h"
 
-namespace apiary::nn {
+namespace apiary {
 namespace {
 
 TEST(Base64, DecodesTfjsAttributeStrings) {
@@ -25,5 +25,16 @@ TEST(Base64, RejectsInvalidInput) {
     EXPECT_FALSE(base64_decode("U").has_value());  // 6 bits cannot make a byte
 }
 
+TEST(Base64, EncodeRoundTripsEveryLength) {
+    EXPECT_EQ(base64_encode("Ma"), "TWE=");
+    EXPECT_EQ(base64_encode("M"), "TQ==");
+    EXPECT_EQ(base64_encode("SAME"), "U0FNRQ==");
+    std::string bytes;
+    for (int i = 0; i < 40; ++i) {
+        EXPECT_EQ(base64_decode(base64_encode(bytes)), bytes) << i;
+        bytes.push_back(static_cast<char>(i * 37 + 200));
+    }
+}
+
 }  // namespace
-}  // namespace apiary::nn
+}  // namespace apiary

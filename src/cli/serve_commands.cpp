@@ -1,0 +1,128 @@
+// apiary serve | apiary credentials create|list|delete
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/table.h"
+#include "core/error.h"
+#include "service/server.h"
+#include "store/credentials.h"
+
+namespace apiary::cli {
+namespace {
+
+struct ServeOptions {
+    service::ServerOptions server;
+    std::vector<std::string> train_options;  // key=value, TrainConfig's JSON names
+};
+
+train::TrainConfig training_config(const std::vector<std::string>& pairs) {
+    Json j = train::TrainConfig{}.to_json();
+    for (const auto& pair : pairs) {
+        const auto eq = pair.find('=');
+        if (eq == std::string::npos || eq == 0) throw Error("--train-option '" + pair + "': expected KEY=VALUE, e.g. epochs=5");
+        const std::string key = pair.substr(0, eq), value = pair.substr(eq + 1);
+        if (!j.contains(key)) throw Error("--train-option '" + pair + "': unknown training option '" + key + "'");
+        try {
+            j[key] = Json::parse(value);
+        } catch (const std::exception&) {
+            j[key] = value;  // a bare word such as augment=strong
+        }
+    }
+    return train::TrainConfig::from_json(j);
+}
+
+void print_new_key(const store::AccessKey& key) {
+    std::cout << "created access key (the secret is shown only now):\n"
+              << "  aws_access_key_id     = " << key.id << "\n"
+              << "  aws_secret_access_key = " << key.secret << "\n"
+              << std::flush;
+}
+
+void run_serve(Context& ctx, const ServeOptions& o) {
+    const store::DataDir dir = store::DataDir::resolve(ctx.data_dir_flag);
+    if (o.server.auth) {
+        store::CredentialStore credentials(dir);
+        if (credentials.empty()) print_new_key(credentials.create("created by the first apiary serve"));
+    } else {
+        std::cerr << "WARNING: --no-auth: every request is accepted without a signature. Anyone who can reach "
+                  << o.server.host << " can read, write and delete all data. Use only for throw-away local work.\n";
+    }
+    service::ServerOptions options = o.server;
+    options.training = training_config(o.train_options);
+
+    // SIGINT/SIGTERM are taken by a thread of their own (blocked everywhere else, so the
+    // server's threads inherit the mask) that asks the server to stop: requests in flight
+    // finish, training keeps its checkpoint and resumes at the next start.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    service::Server server(dir, options);
+    const int port = server.bind();
+    std::cout << "apiary serve: listening on http://" << options.host << ":" << port << " (data " << dir.root().string()
+              << ")" << std::endl;
+    std::thread watcher([&] {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        if (sig != 0) server.stop();
+    });
+    server.run();
+    // Stopped by a signal, or the listener failed: either way release the watcher.
+    pthread_kill(watcher.native_handle(), SIGTERM);
+    watcher.join();
+    std::cout << "apiary serve: stopped" << std::endl;
+}
+
+}  // namespace
+
+void add_serve_commands(CLI::App& app, Context& ctx) {
+    auto o = std::make_shared<ServeOptions>();
+    auto* serve = app.add_subcommand("serve", "serve the Rekognition Custom Labels API and S3 buckets over HTTP");
+    serve->add_option("--host", o->server.host, "address to listen on")->capture_default_str();
+    serve->add_option("--port", o->server.port, "port (0: any free port)")->capture_default_str();
+    serve->add_flag("!--no-auth", o->server.auth, "accept unsigned requests (throw-away local use only)");
+    serve->add_option("--region", o->server.region, "region clients sign for")->capture_default_str();
+    serve->add_option("--http-threads", o->server.http_threads, "connections served at once")->capture_default_str();
+    serve->add_option("--threads", o->server.inference_threads, "CPU threads per inference (default: all cores)");
+    serve->add_option("--train-option", o->train_options,
+                      "training knob for CreateProjectVersion jobs, KEY=VALUE (epochs=5, image_size=320, ...)");
+    serve->callback([&ctx, o] { run_serve(ctx, *o); });
+
+    auto* credentials = app.add_subcommand("credentials", "access keys for apiary serve (SigV4)");
+    credentials->require_subcommand(1);
+    auto description = std::make_shared<std::string>();
+    auto* create = credentials->add_subcommand("create", "create an access key (the secret is printed once)");
+    create->add_option("--description", *description, "what the key is for");
+    create->callback([&ctx, description] {
+        store::CredentialStore store(store::DataDir::resolve(ctx.data_dir_flag));
+        const auto key = store.create(*description);
+        ctx.emit({{"AccessKeyId", key.id}, {"SecretAccessKey", key.secret}}, [&] { print_new_key(key); });
+    });
+    credentials->add_subcommand("list", "list access keys (without secrets)")->callback([&ctx] {
+        store::CredentialStore store(store::DataDir::resolve(ctx.data_dir_flag));
+        Json j = Json::array();
+        Table t({"ACCESS KEY ID", "CREATED", "DESCRIPTION"});
+        for (const auto& k : store.list()) {
+            j.push_back({{"AccessKeyId", k.id}, {"CreationTimestamp", k.created_ms / 1000.0}, {"Description", k.description}});
+            t.add({k.id, std::to_string(k.created_ms / 1000), k.description});
+        }
+        ctx.emit(j, [&] { t.print(std::cout); });
+    });
+    auto id = std::make_shared<std::string>();
+    auto* remove = credentials->add_subcommand("delete", "delete an access key");
+    remove->add_option("id", *id, "access key id")->required();
+    remove->callback([&ctx, id] {
+        store::CredentialStore store(store::DataDir::resolve(ctx.data_dir_flag));
+        if (!store.remove(*id)) throw NotFound("no access key " + *id);
+        ctx.emit({{"Deleted", *id}}, [&] { std::cout << "deleted access key " << *id << "\n"; });
+    });
+}
+
+}  // namespace apiary::cli

@@ -1,0 +1,116 @@
+#include "service/model_runtime.h"
+
+#include <chrono>
+
+#include "core/error.h"
+
+namespace apiary::service {
+
+std::string to_status(RunState s) {
+    switch (s) {
+        case RunState::Stopped: return "STOPPED";
+        case RunState::Starting: return "STARTING";
+        case RunState::Running: return "RUNNING";
+        case RunState::Stopping: return "STOPPING";
+        case RunState::Failed: return "FAILED";
+    }
+    return "STOPPED";
+}
+
+ModelRuntime::ModelRuntime(int threads_per_model, StateListener listener)
+    : threads_(threads_per_model), listener_(std::move(listener)) {}
+
+ModelRuntime::~ModelRuntime() {
+    std::vector<std::string> running;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [arn, slot] : slots_)
+            if (slot.state == RunState::Running || slot.state == RunState::Starting) running.push_back(arn);
+    }
+    wait_idle();
+    for (const auto& arn : running) stop(arn);
+    wait_idle();
+    for (auto& t : workers_) t.join();
+}
+
+void ModelRuntime::run_in_background(std::function<void()> work) {
+    // Callers hold mutex_. Loading and draining take seconds; a thread each is simplest and
+    // these are rare events.
+    ++busy_;
+    workers_.emplace_back([this, work = std::move(work)] {
+        work();
+        std::lock_guard lock(mutex_);
+        --busy_;
+        changed_.notify_all();
+    });
+}
+
+void ModelRuntime::settle(const std::string& arn, RunState state, const std::string& message,
+                          std::shared_ptr<infer::Predictor> predictor) {
+    {
+        std::lock_guard lock(mutex_);
+        Slot& slot = slots_[arn];
+        slot.state = state;
+        slot.message = message;
+        slot.predictor = std::move(predictor);
+        changed_.notify_all();
+    }
+    if (listener_) listener_(arn, state, message);
+}
+
+void ModelRuntime::start(const std::string& arn, const std::filesystem::path& model_dir) {
+    std::lock_guard lock(mutex_);
+    Slot& slot = slots_[arn];
+    if (slot.state == RunState::Running || slot.state == RunState::Starting) return;
+    if (slot.state == RunState::Stopping) throw Conflict("model " + arn + " is stopping; start it again when STOPPED");
+    slot.state = RunState::Starting;
+    slot.message = "The model is being started.";
+    run_in_background([this, arn, model_dir] {
+        try {
+            auto predictor = std::make_shared<infer::Predictor>(infer::Predictor::load(model_dir, "", threads_));
+            settle(arn, RunState::Running, "The model is running.", std::move(predictor));
+        } catch (const std::exception& e) {
+            settle(arn, RunState::Failed, std::string("The model could not be started: ") + e.what(), nullptr);
+        }
+    });
+}
+
+void ModelRuntime::stop(const std::string& arn) {
+    std::lock_guard lock(mutex_);
+    auto it = slots_.find(arn);
+    if (it == slots_.end() || it->second.state != RunState::Running) return;
+    // New requests see STOPPING at once; the ones holding the predictor finish first.
+    std::shared_ptr<infer::Predictor> draining = std::move(it->second.predictor);
+    it->second.state = RunState::Stopping;
+    it->second.message = "The model is being stopped.";
+    run_in_background([this, arn, draining = std::move(draining)]() mutable {
+        while (draining.use_count() > 1) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        draining.reset();
+        settle(arn, RunState::Stopped, "The model is stopped.", nullptr);
+    });
+}
+
+RunState ModelRuntime::state(const std::string& arn) const {
+    std::lock_guard lock(mutex_);
+    auto it = slots_.find(arn);
+    return it == slots_.end() ? RunState::Stopped : it->second.state;
+}
+
+std::string ModelRuntime::message(const std::string& arn) const {
+    std::lock_guard lock(mutex_);
+    auto it = slots_.find(arn);
+    return it == slots_.end() ? "" : it->second.message;
+}
+
+std::shared_ptr<infer::Predictor> ModelRuntime::borrow(const std::string& arn) const {
+    std::lock_guard lock(mutex_);
+    auto it = slots_.find(arn);
+    return it == slots_.end() || it->second.state != RunState::Running ? nullptr : it->second.predictor;
+}
+
+void ModelRuntime::wait_idle() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return busy_ == 0; });
+}
+
+}  // namespace apiary::service

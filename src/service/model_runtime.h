@@ -1,0 +1,66 @@
+#pragma once
+// Running model versions: StartProjectVersion loads a model once (STARTING → RUNNING),
+// DetectCustomLabels borrows it, StopProjectVersion waits for borrowed ones to come back
+// (STOPPING → STOPPED). Thread-safe; knows nothing about HTTP or the catalog.
+#include <condition_variable>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "infer/predictor.h"
+
+namespace apiary::service {
+
+enum class RunState { Stopped, Starting, Running, Stopping, Failed };
+std::string to_status(RunState s);  // "STOPPED", "STARTING", ...
+
+class ModelRuntime {
+public:
+    // Called from the loading/stopping thread whenever a model's state settles (RUNNING,
+    // STOPPED, FAILED with a message), so the owner can persist it.
+    using StateListener = std::function<void(const std::string& arn, RunState, const std::string& message)>;
+
+    explicit ModelRuntime(int threads_per_model = 0, StateListener listener = {});
+    ~ModelRuntime();  // stops every model
+    ModelRuntime(const ModelRuntime&) = delete;
+    ModelRuntime& operator=(const ModelRuntime&) = delete;
+
+    // Begins loading `model_dir` in the background. A model already starting or running is
+    // left alone (the reference service answers that as success too).
+    void start(const std::string& arn, const std::filesystem::path& model_dir);
+    // Begins stopping; in-flight detections finish first. Unknown or stopped: no-op.
+    void stop(const std::string& arn);
+    RunState state(const std::string& arn) const;
+    std::string message(const std::string& arn) const;
+
+    // A running model's predictor, held for the duration of one request; nullptr unless RUNNING.
+    std::shared_ptr<infer::Predictor> borrow(const std::string& arn) const;
+
+    // Blocks until no model is STARTING or STOPPING (tests, shutdown).
+    void wait_idle();
+
+private:
+    struct Slot {
+        RunState state = RunState::Stopped;
+        std::string message;
+        std::shared_ptr<infer::Predictor> predictor;
+    };
+    void settle(const std::string& arn, RunState state, const std::string& message,
+                std::shared_ptr<infer::Predictor> predictor);
+    void run_in_background(std::function<void()> work);
+
+    int threads_;
+    StateListener listener_;
+    mutable std::mutex mutex_;
+    std::condition_variable changed_;
+    std::map<std::string, Slot> slots_;
+    std::vector<std::thread> workers_;
+    int busy_ = 0;
+};
+
+}  // namespace apiary::service

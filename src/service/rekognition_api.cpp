@@ -1,0 +1,225 @@
+#include "service/rekognition_api.h"
+
+#include <algorithm>
+
+#include "core/arn.h"
+#include "service/api_error.h"
+#include "service/request_fields.h"
+
+namespace apiary::service {
+
+RekognitionApi::RekognitionApi(const store::DataDir& dir, store::ObjectStore& objects,
+                               const train::TrainConfig& training_defaults, int inference_threads)
+    : dir_(dir),
+      objects_(objects),
+      catalog_(dir),
+      runtime_(inference_threads,
+               [this](const std::string& arn, RunState state, const std::string& message) {
+                   on_model_state(arn, state, message);
+               }),
+      jobs_(dir, training_defaults, [this](const TrainingJob& job) { publish_evaluation(job); }) {}
+
+RekognitionApi::~RekognitionApi() = default;
+
+const std::map<std::string, RekognitionApi::Handler>& RekognitionApi::handlers() {
+    static const std::map<std::string, Handler> all = {
+        {"CreateProject", &RekognitionApi::create_project},
+        {"DescribeProjects", &RekognitionApi::describe_projects},
+        {"DeleteProject", &RekognitionApi::delete_project},
+        {"CreateDataset", &RekognitionApi::create_dataset},
+        {"DescribeDataset", &RekognitionApi::describe_dataset},
+        {"ListDatasetEntries", &RekognitionApi::list_dataset_entries},
+        {"ListDatasetLabels", &RekognitionApi::list_dataset_labels},
+        {"UpdateDatasetEntries", &RekognitionApi::update_dataset_entries},
+        {"DistributeDatasetEntries", &RekognitionApi::distribute_dataset_entries},
+        {"DeleteDataset", &RekognitionApi::delete_dataset},
+        {"CreateProjectVersion", &RekognitionApi::create_project_version},
+        {"DescribeProjectVersions", &RekognitionApi::describe_project_versions},
+        {"StartProjectVersion", &RekognitionApi::start_project_version},
+        {"StopProjectVersion", &RekognitionApi::stop_project_version},
+        {"DeleteProjectVersion", &RekognitionApi::delete_project_version},
+        {"DetectCustomLabels", &RekognitionApi::detect_custom_labels},
+        {"TagResource", &RekognitionApi::tag_resource},
+        {"UntagResource", &RekognitionApi::untag_resource},
+        {"ListTagsForResource", &RekognitionApi::list_tags_for_resource},
+    };
+    return all;
+}
+
+bool RekognitionApi::knows(const std::string& operation) const { return handlers().contains(operation); }
+
+Json RekognitionApi::handle(const std::string& operation, const Json& request) {
+    const auto it = handlers().find(operation);
+    if (it == handlers().end())
+        throw ApiError(400, "UnknownOperationException", "RekognitionService." + operation + " is not supported");
+    if (!request.is_object()) throw rekognition::invalid_parameter("the request body must be a JSON object");
+    try {
+        return (this->*(it->second))(request);
+    } catch (const ApiError&) {
+        throw;
+    } catch (const NotFound& e) {
+        throw rekognition::not_found(e.what());
+    } catch (const Conflict& e) {
+        throw rekognition::in_use(e.what());
+    } catch (const Error& e) {
+        throw rekognition::invalid_parameter(e.what());
+    }
+}
+
+void RekognitionApi::recover() {
+    std::vector<store::VersionInfo> to_start;
+    {
+        std::lock_guard lock(catalog_mutex_);
+        for (const auto& project : catalog_.list_projects())
+            for (auto& v : catalog_.versions(project)) {
+                if (v.status == "RUNNING" || v.status == "STARTING") to_start.push_back(v);
+                if (v.status == "STOPPING") catalog_.update_version(v, "STOPPED", "The model is stopped.", v.metrics);
+            }
+    }
+    for (const auto& v : to_start) runtime_.start(v.arn, v.dir);
+    jobs_.resume_interrupted();
+}
+
+void RekognitionApi::wait_idle() {
+    jobs_.wait_idle();
+    runtime_.wait_idle();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolving ARNs
+
+store::ProjectInfo RekognitionApi::project_of(const std::string& arn) {
+    const auto parsed = parse_arn(arn);
+    if (!parsed || parsed->kind != "project") throw rekognition::invalid_parameter("'" + arn + "' is not a project ARN");
+    auto project = catalog_.project(parsed->project);
+    if (project.arn != arn) throw rekognition::not_found("no project with ARN " + arn);
+    return project;
+}
+
+store::DatasetInfo RekognitionApi::dataset_of(const std::string& arn) {
+    const auto parsed = parse_arn(arn);
+    if (!parsed || parsed->kind != "dataset") throw rekognition::invalid_parameter("'" + arn + "' is not a dataset ARN");
+    const auto project = catalog_.project(parsed->project);
+    auto dataset = catalog_.find_dataset(project, parsed->name);
+    if (!dataset || dataset->arn != arn) throw rekognition::not_found("no dataset with ARN " + arn);
+    return *dataset;
+}
+
+store::VersionInfo RekognitionApi::version_of(const std::string& arn) {
+    const auto parsed = parse_arn(arn);
+    if (!parsed || parsed->kind != "version")
+        throw rekognition::invalid_parameter("'" + arn + "' is not a project version ARN");
+    auto version = catalog_.version(catalog_.project(parsed->project), parsed->name);
+    if (version.arn != arn) throw rekognition::not_found("no project version with ARN " + arn);
+    return version;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Projects
+
+Json RekognitionApi::create_project(const Json& req) {
+    const std::string& name = required_string(req, "ProjectName");
+    std::lock_guard lock(catalog_mutex_);
+    try {
+        return {{"ProjectArn", catalog_.create_project(name).arn}};
+    } catch (const Conflict& e) {
+        throw ApiError(400, "ResourceInUseException", e.what());
+    }
+}
+
+Json RekognitionApi::describe_projects(const Json& req) {
+    std::vector<std::string> names;
+    if (req.contains("ProjectNames"))
+        for (const auto& n : req["ProjectNames"]) names.push_back(n.get<std::string>());
+    std::lock_guard lock(catalog_mutex_);
+    std::vector<store::ProjectInfo> projects;
+    for (auto& p : catalog_.list_projects())
+        if (names.empty() || std::find(names.begin(), names.end(), p.name) != names.end()) projects.push_back(p);
+    const Page page = page_of(req, projects.size(), 100, 100);
+    Json out = {{"ProjectDescriptions", Json::array()}};
+    for (size_t i = page.begin; i < page.end; ++i) {
+        const auto& p = projects[i];
+        Json datasets = Json::array();
+        for (const auto& d : catalog_.datasets(p)) {
+            std::string type = d.type;
+            std::transform(type.begin(), type.end(), type.begin(), ::toupper);
+            datasets.push_back({{"CreationTimestamp", epoch_seconds(d.created_ms)},
+                                {"DatasetType", type},
+                                {"DatasetArn", d.arn},
+                                {"Status", "CREATE_COMPLETE"},
+                                {"StatusMessage", "The dataset was successfully created."},
+                                {"StatusMessageCode", "SUCCESS"}});
+        }
+        out["ProjectDescriptions"].push_back({{"ProjectArn", p.arn},
+                                              {"CreationTimestamp", epoch_seconds(p.created_ms)},
+                                              {"Status", "CREATED"},
+                                              {"Datasets", datasets}});
+    }
+    if (page.next_token) out["NextToken"] = *page.next_token;
+    return out;
+}
+
+Json RekognitionApi::delete_project(const Json& req) {
+    std::lock_guard lock(catalog_mutex_);
+    const auto project = project_of(required_string(req, "ProjectArn"));
+    if (!catalog_.versions(project).empty())
+        throw rekognition::in_use("project " + project.name + " still has model versions; delete them first");
+    catalog_.delete_project(project.arn);
+    return {{"Status", "DELETING"}};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tags: on projects, datasets and model versions
+
+namespace {
+void check_tag(const std::string& key, const std::string& value) {
+    if (key.empty() || key.size() > 128 || key.starts_with("aws:"))
+        throw rekognition::invalid_parameter("tag key '" + key + "' must be 1-128 characters and not start with aws:");
+    if (value.size() > 256) throw rekognition::invalid_parameter("tag value for '" + key + "' exceeds 256 characters");
+}
+}  // namespace
+
+void RekognitionApi::require_taggable(const std::string& arn) {
+    const auto parsed = parse_arn(arn);
+    if (!parsed) throw rekognition::invalid_parameter("'" + arn + "' is not a Rekognition ARN");
+    if (parsed->kind == "project") project_of(arn);
+    else if (parsed->kind == "dataset") dataset_of(arn);
+    else version_of(arn);
+}
+
+Json RekognitionApi::tag_resource(const Json& req) {
+    const std::string& arn = required_string(req, "ResourceArn");
+    if (!req.contains("Tags") || !req["Tags"].is_object()) throw rekognition::invalid_parameter("Tags is required");
+    std::map<std::string, std::string> tags;
+    for (const auto& [k, v] : req["Tags"].items()) {
+        if (!v.is_string()) throw rekognition::invalid_parameter("tag '" + k + "' must have a string value");
+        check_tag(k, v.get<std::string>());
+        tags[k] = v.get<std::string>();
+    }
+    std::lock_guard lock(catalog_mutex_);
+    require_taggable(arn);
+    if (catalog_.tags(arn).size() + tags.size() > 50) throw rekognition::limit_exceeded("a resource has at most 50 tags");
+    catalog_.set_tags(arn, tags);
+    return Json::object();
+}
+
+Json RekognitionApi::untag_resource(const Json& req) {
+    const std::string& arn = required_string(req, "ResourceArn");
+    std::vector<std::string> keys;
+    for (const auto& k : req.value("TagKeys", Json::array())) keys.push_back(k.get<std::string>());
+    std::lock_guard lock(catalog_mutex_);
+    require_taggable(arn);
+    catalog_.remove_tags(arn, keys);
+    return Json::object();
+}
+
+Json RekognitionApi::list_tags_for_resource(const Json& req) {
+    const std::string& arn = required_string(req, "ResourceArn");
+    std::lock_guard lock(catalog_mutex_);
+    require_taggable(arn);
+    Json tags = Json::object();
+    for (const auto& [k, v] : catalog_.tags(arn)) tags[k] = v;
+    return {{"Tags", tags}};
+}
+
+}  // namespace apiary::service

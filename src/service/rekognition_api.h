@@ -1,0 +1,82 @@
+#pragma once
+// The Rekognition Custom Labels operations of the AWS JSON 1.1 protocol: a request body in, a
+// response body out, errors as ApiError with the reference service's exception names. The
+// same library calls the CLI makes (catalog, import, train, predictor) do the work; this layer
+// only translates shapes.
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "core/json.h"
+#include "service/model_runtime.h"
+#include "service/training_jobs.h"
+#include "store/catalog.h"
+#include "store/object_store.h"
+
+namespace apiary::service {
+
+class RekognitionApi {
+public:
+    RekognitionApi(const store::DataDir& dir, store::ObjectStore& objects, const train::TrainConfig& training_defaults,
+                   int inference_threads = 0);
+    ~RekognitionApi();
+
+    // Runs `operation` ("DetectCustomLabels", ...) on a parsed request body.
+    Json handle(const std::string& operation, const Json& request);
+    bool knows(const std::string& operation) const;
+
+    // Puts back what a restart interrupted: training jobs resume, models that were running
+    // start again.
+    void recover();
+    // For tests: blocks until no training job runs and no model is starting or stopping.
+    void wait_idle();
+
+private:
+    using Handler = Json (RekognitionApi::*)(const Json&);
+    static const std::map<std::string, Handler>& handlers();
+
+    // Projects and tags (rekognition_api.cpp)
+    Json create_project(const Json&);
+    Json describe_projects(const Json&);
+    Json delete_project(const Json&);
+    Json tag_resource(const Json&);
+    Json untag_resource(const Json&);
+    Json list_tags_for_resource(const Json&);
+    // Datasets (rekognition_datasets.cpp)
+    Json create_dataset(const Json&);
+    Json describe_dataset(const Json&);
+    Json list_dataset_entries(const Json&);
+    Json list_dataset_labels(const Json&);
+    Json update_dataset_entries(const Json&);
+    Json distribute_dataset_entries(const Json&);
+    Json delete_dataset(const Json&);
+    // Model versions (rekognition_versions.cpp)
+    Json create_project_version(const Json&);
+    Json describe_project_versions(const Json&);
+    Json start_project_version(const Json&);
+    Json stop_project_version(const Json&);
+    Json delete_project_version(const Json&);
+    Json detect_custom_labels(const Json&);
+
+    // Helpers shared by the operation files.
+    store::ProjectInfo project_of(const std::string& arn);
+    store::DatasetInfo dataset_of(const std::string& arn);
+    store::VersionInfo version_of(const std::string& arn);
+    void require_taggable(const std::string& arn);  // ResourceNotFound unless it exists
+    Json describe_version(const store::VersionInfo& v);
+    void import_lines(const store::ProjectInfo& project, const std::string& type, const std::string& manifest_text,
+                      const std::string& origin);
+    std::string object_bytes(const Json& s3_object, const std::string& field);
+    void publish_evaluation(const TrainingJob& job);
+    void on_model_state(const std::string& arn, RunState state, const std::string& message);
+
+    store::DataDir dir_;
+    store::ObjectStore& objects_;
+    std::mutex catalog_mutex_;  // one connection, many request threads
+    store::Catalog catalog_;
+    ModelRuntime runtime_;
+    TrainingJobs jobs_;  // last: its thread stops before the rest goes
+};
+
+}  // namespace apiary::service

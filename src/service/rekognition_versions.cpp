@@ -1,0 +1,216 @@
+// RekognitionApi: model versions — training in the background, start/stop, and detection.
+#include <iostream>
+
+#include "core/base64.h"
+#include "core/files.h"
+#include "service/api_error.h"
+#include "service/rekognition_api.h"
+#include "service/request_fields.h"
+#include "train/project_training.h"
+#include "vision/decode.h"
+
+namespace apiary::service {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr size_t kMaxImageBytes = 4 * 1024 * 1024;       // Image.Bytes, as the reference service
+constexpr size_t kMaxS3ImageBytes = 15 * 1024 * 1024;    // Image.S3Object
+
+std::string summary_key(const Json& output, const store::VersionInfo& v) {
+    return output.value("S3KeyPrefix", "") + "EvaluationResultSummary-" + v.project + "-" + v.name + ".json";
+}
+
+}  // namespace
+
+Json RekognitionApi::create_project_version(const Json& req) {
+    const std::string& name = required_string(req, "VersionName");
+    Json config = jobs_.defaults().to_json();
+    if (req.contains("OutputConfig")) {
+        const Json& output = req["OutputConfig"];
+        const std::string& bucket = required_string(output, "S3Bucket");
+        if (!objects_.bucket_exists(bucket))
+            throw rekognition::invalid_parameter("OutputConfig.S3Bucket: no bucket named " + bucket);
+        config["output_config"] = {{"S3Bucket", bucket}, {"S3KeyPrefix", output.value("S3KeyPrefix", "")}};
+    }
+    if (req.contains("VersionDescription")) config["description"] = req["VersionDescription"];
+    store::VersionInfo version;
+    {
+        std::lock_guard lock(catalog_mutex_);
+        const auto project = project_of(required_string(req, "ProjectArn"));
+        const auto train = catalog_.find_dataset(project, "train");
+        if (!train || train->entries == 0)
+            throw rekognition::invalid_parameter("project " + project.name + " has no training dataset with entries");
+        try {
+            version = train::create_pending_version(catalog_, project.name, name, train::TrainConfig::from_json(config));
+        } catch (const Conflict& e) {
+            throw rekognition::in_use(e.what());
+        }
+        catalog_.set_version_config(version, config);  // keeps output_config beside the knobs
+        if (req.contains("Tags") && req["Tags"].is_object()) {
+            std::map<std::string, std::string> tags;
+            for (const auto& [k, v] : req["Tags"].items()) tags[k] = v.get<std::string>();
+            catalog_.set_tags(version.arn, tags);
+        }
+    }
+    jobs_.enqueue({version.project, version.name});
+    return {{"ProjectVersionArn", version.arn}};
+}
+
+Json RekognitionApi::describe_version(const store::VersionInfo& v) {
+    std::string status = v.status, message = v.status_message;
+    // The runtime knows transitions the catalog has not been told about yet.
+    if (const RunState s = runtime_.state(v.arn); s == RunState::Starting || s == RunState::Stopping) {
+        status = to_status(s);
+        message = runtime_.message(v.arn);
+    }
+    Json d = {{"ProjectVersionArn", v.arn},
+              {"CreationTimestamp", epoch_seconds(v.created_ms)},
+              {"Status", status},
+              {"StatusMessage", message},
+              {"MinInferenceUnits", 1},
+              {"MaxInferenceUnits", 1}};
+    if (v.config.contains("description")) d["VersionDescription"] = v.config["description"];
+    if (v.status != "TRAINING_IN_PROGRESS") {
+        d["TrainingEndTimestamp"] = epoch_seconds(v.updated_ms);
+        d["BillableTrainingTimeInSeconds"] = static_cast<int64_t>((v.updated_ms - v.created_ms) / 1000);
+    }
+    const Json output = v.config.value("output_config", Json());
+    if (output.is_object()) d["OutputConfig"] = output;
+    if (v.metrics.contains("f1")) {
+        d["EvaluationResult"] = {{"F1Score", v.metrics["f1"]}};
+        if (output.is_object())
+            d["EvaluationResult"]["Summary"] = {
+                {"S3Object", {{"Bucket", output["S3Bucket"]}, {"Name", summary_key(output, v)}}}};
+    }
+    return d;
+}
+
+Json RekognitionApi::describe_project_versions(const Json& req) {
+    std::vector<std::string> names;
+    for (const auto& n : req.value("VersionNames", Json::array())) names.push_back(n.get<std::string>());
+    std::lock_guard lock(catalog_mutex_);
+    const auto project = project_of(required_string(req, "ProjectArn"));
+    std::vector<store::VersionInfo> versions;
+    for (auto& v : catalog_.versions(project))
+        if (names.empty() || std::find(names.begin(), names.end(), v.name) != names.end()) versions.push_back(v);
+    const Page page = page_of(req, versions.size(), 100, 100);
+    Json out = {{"ProjectVersionDescriptions", Json::array()}};
+    for (size_t i = page.begin; i < page.end; ++i) out["ProjectVersionDescriptions"].push_back(describe_version(versions[i]));
+    if (page.next_token) out["NextToken"] = *page.next_token;
+    return out;
+}
+
+Json RekognitionApi::start_project_version(const Json& req) {
+    store::VersionInfo v;
+    {
+        std::lock_guard lock(catalog_mutex_);
+        v = version_of(required_string(req, "ProjectVersionArn"));
+    }
+    if (v.status == "TRAINING_IN_PROGRESS" || v.status == "TRAINING_FAILED" || v.status == "DELETING")
+        throw rekognition::not_ready("model version " + v.name + " is " + v.status + "; only a trained model starts");
+    runtime_.start(v.arn, v.dir);
+    return {{"Status", to_status(runtime_.state(v.arn))}};
+}
+
+Json RekognitionApi::stop_project_version(const Json& req) {
+    store::VersionInfo v;
+    {
+        std::lock_guard lock(catalog_mutex_);
+        v = version_of(required_string(req, "ProjectVersionArn"));
+    }
+    const RunState state = runtime_.state(v.arn);
+    if (state == RunState::Starting) throw rekognition::in_use("model version " + v.name + " is starting; stop it when RUNNING");
+    if (state != RunState::Running) throw rekognition::invalid_parameter("model version " + v.name + " is not running");
+    runtime_.stop(v.arn);
+    return {{"Status", "STOPPING"}};
+}
+
+Json RekognitionApi::delete_project_version(const Json& req) {
+    std::lock_guard lock(catalog_mutex_);
+    const auto v = version_of(required_string(req, "ProjectVersionArn"));
+    if (v.status == "TRAINING_IN_PROGRESS") throw rekognition::in_use("model version " + v.name + " is still training");
+    if (runtime_.state(v.arn) != RunState::Stopped && runtime_.state(v.arn) != RunState::Failed)
+        throw rekognition::in_use("model version " + v.name + " is " + to_status(runtime_.state(v.arn)) + "; stop it first");
+    catalog_.delete_version(v);
+    return {{"Status", "DELETING"}};
+}
+
+void RekognitionApi::on_model_state(const std::string& arn, RunState state, const std::string& message) {
+    // Persisted so that a restarted server starts again the models that were running.
+    std::lock_guard lock(catalog_mutex_);
+    try {
+        const auto v = version_of(arn);
+        catalog_.update_version(v, to_status(state), message, v.metrics);
+    } catch (const std::exception&) {
+        // Deleted meanwhile: nothing to record.
+    }
+}
+
+void RekognitionApi::publish_evaluation(const TrainingJob& job) {
+    std::lock_guard lock(catalog_mutex_);
+    try {
+        const auto v = catalog_.version(catalog_.project(job.project), job.version);
+        const Json output = v.config.value("output_config", Json());
+        if (v.status != "TRAINING_COMPLETED" || !output.is_object()) return;
+        const std::string bucket = output["S3Bucket"];
+        objects_.put_object_bytes(bucket, summary_key(output, v), read_file(fs::path(v.dir) / "evaluation-summary.json"),
+                                  "application/json");
+        objects_.put_object_bytes(bucket,
+                                  output.value("S3KeyPrefix", "") + "EvaluationResult-" + v.project + "-" + v.name + ".json",
+                                  read_file(fs::path(v.dir) / "evaluation.json"), "application/json");
+    } catch (const std::exception& e) {
+        std::clog << "publishing the evaluation of " << job.project << "/" << job.version << " failed: " << e.what() << "\n";
+    }
+}
+
+Json RekognitionApi::detect_custom_labels(const Json& req) {
+    const std::string& arn = required_string(req, "ProjectVersionArn");
+    if (!req.contains("Image") || !req["Image"].is_object()) throw rekognition::invalid_parameter("Image is required");
+    const Json& image = req["Image"];
+    infer::DetectOptions options;
+    if (const auto min = optional_number(req, "MinConfidence")) {
+        if (*min < 0 || *min > 100) throw rekognition::invalid_parameter("MinConfidence must be between 0 and 100");
+        options.min_confidence = *min;
+    }
+    if (const auto max = optional_number(req, "MaxResults")) {
+        if (*max < 0) throw rekognition::invalid_parameter("MaxResults must not be negative");
+        options.max_results = static_cast<size_t>(*max);
+    }
+    const auto predictor = runtime_.borrow(arn);
+    if (!predictor) {
+        std::lock_guard lock(catalog_mutex_);
+        const auto v = version_of(arn);  // ResourceNotFound for an unknown ARN
+        throw rekognition::not_ready("model version " + v.name + " is not running (" + to_status(runtime_.state(arn)) +
+                                     "); start it with StartProjectVersion");
+    }
+    std::string bytes;
+    std::string name = "Image.Bytes";
+    if (image.contains("Bytes")) {
+        const auto decoded = base64_decode(image["Bytes"].get<std::string>());
+        if (!decoded) throw rekognition::invalid_parameter("Image.Bytes is not valid base64");
+        if (decoded->size() > kMaxImageBytes)
+            throw rekognition::image_too_large("Image.Bytes is " + std::to_string(decoded->size()) + " bytes; the limit is 4 MB");
+        bytes = *decoded;
+    } else if (image.contains("S3Object")) {
+        const Json& s3 = image["S3Object"];
+        name = "s3://" + s3.value("Bucket", "") + "/" + s3.value("Name", "");
+        const auto info = objects_.find_object(required_string(s3, "Bucket"), required_string(s3, "Name"));
+        if (!info) throw rekognition::invalid_s3_object("no object " + name);
+        if (static_cast<size_t>(info->size) > kMaxS3ImageBytes)
+            throw rekognition::image_too_large(name + " is " + std::to_string(info->size) + " bytes; the limit is 15 MB");
+        bytes = read_file(info->blob);
+    } else {
+        throw rekognition::invalid_parameter("Image needs Bytes or S3Object");
+    }
+    cv::Mat decoded;
+    try {
+        decoded = vision::decode_image_bytes(bytes, name);
+    } catch (const vision::DecodeError& e) {
+        if (e.kind() == vision::DecodeFailure::TooLarge) throw rekognition::image_too_large(e.what());
+        throw rekognition::invalid_image(e.what());
+    }
+    return infer::to_custom_labels_json(predictor->detect(decoded, options));
+}
+
+}  // namespace apiary::service

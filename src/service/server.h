@@ -1,0 +1,47 @@
+#pragma once
+// `apiary serve`: one HTTP endpoint for both the Rekognition Custom Labels JSON API
+// (POST / with X-Amz-Target) and S3-compatible path-style buckets, every request SigV4
+// authenticated against the data directory's access keys unless auth is off.
+#include <memory>
+#include <string>
+
+#include "store/data_dir.h"
+#include "train/train_config.h"
+
+namespace apiary::service {
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    int port = 8080;  // 0: any free port (see Server::port())
+    bool auth = true; // false only for throw-away local use (--no-auth)
+    std::string region = "us-east-1";
+    int http_threads = 32;      // connections served at once (a keep-alive connection holds one)
+    int inference_threads = 0;  // libtorch threads per forward pass; 0: every core
+    size_t max_json_body = 16 * 1024 * 1024;           // Rekognition requests (4 MB images, base64)
+    int64_t max_object_bytes = int64_t(5) << 30;       // one PutObject or UploadPart body
+    int timeout_s = 60;                                // reading or writing one request
+    train::TrainConfig training;                       // knobs for CreateProjectVersion jobs
+};
+
+class Server {
+public:
+    Server(const store::DataDir& dir, const ServerOptions& options);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Binds the listening socket (throws Error when it cannot) and returns the port.
+    int bind();
+    // Serves until stop(); call after bind(). Restarts interrupted training and models first.
+    void run();
+    // Thread-safe, also from a signal-watching thread: stops accepting, lets requests finish.
+    void stop();
+
+    int port() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace apiary::service

@@ -1,0 +1,537 @@
+#include "store/object_store.h"
+
+#include <fcntl.h>
+#include <openssl/rand.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+
+#include "core/arn.h"
+#include "core/hash.h"
+#include "core/json.h"
+#include "store/migrations.h"
+
+namespace apiary::store {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr size_t kMaxKeyBytes = 1024;
+constexpr int kMaxListKeys = 1000;
+constexpr size_t kChunk = 1 << 20;
+
+const char* kObjectColumns =
+    "SELECT bucket, key, size, etag, content_type, metadata, modified_ms, blob FROM objects ";
+
+[[noreturn]] void fail_io(const fs::path& path, const std::string& what) {
+    throw Error(Location{path.string()}, what + ": " + std::strerror(errno));
+}
+
+class Fd {
+public:
+    Fd(const fs::path& path, int flags, mode_t mode = 0) : fd_(::open(path.c_str(), flags | O_CLOEXEC, mode)) {
+        if (fd_ < 0) fail_io(path, "cannot open");
+    }
+    ~Fd() { ::close(fd_); }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    int get() const { return fd_; }
+
+private:
+    int fd_;
+};
+
+void write_all(int fd, const char* data, size_t size, const fs::path& path) {
+    while (size > 0) {
+        const ssize_t n = ::write(fd, data, size);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) fail_io(path, "write failed");
+        data += n;
+        size -= static_cast<size_t>(n);
+    }
+}
+
+// A rename is durable only once the directory holding the new name is synced.
+void sync_directory(const fs::path& dir) {
+    const Fd fd(dir, O_RDONLY | O_DIRECTORY);
+    if (::fsync(fd.get()) != 0) fail_io(dir, "fsync failed");
+}
+
+bool is_valid_utf8(std::string_view s) {
+    static constexpr uint32_t kLeast[] = {0, 0, 0x80, 0x800, 0x10000};  // rejects overlong forms
+    for (size_t i = 0; i < s.size();) {
+        const auto lead = static_cast<unsigned char>(s[i]);
+        if (lead >= 0xF8 || (lead >= 0x80 && lead < 0xC0)) return false;
+        const size_t len = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        uint32_t cp = len == 1 ? lead : lead & (0x7Fu >> len);  // the lead byte's payload bits
+        if (len > s.size() - i) return false;
+        for (size_t k = 1; k < len; ++k) {
+            const auto next = static_cast<unsigned char>(s[i + k]);
+            if ((next & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (next & 0x3Fu);
+        }
+        if (len > 1 && (cp < kLeast[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))) return false;
+        i += len;
+    }
+    return true;
+}
+
+bool looks_like_ipv4(std::string_view name) {
+    int groups = 0;
+    for (size_t start = 0; start <= name.size(); ++groups) {
+        const size_t end = std::min(name.find('.', start), name.size());
+        const auto group = name.substr(start, end - start);
+        if (group.empty() || group.size() > 3 ||
+            !std::all_of(group.begin(), group.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            return false;
+        start = end + 1;
+    }
+    return groups == 4;
+}
+
+std::string to_hex(std::string_view bytes) {
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    for (const unsigned char c : bytes) {
+        out += digits[c >> 4];
+        out += digits[c & 15];
+    }
+    return out;
+}
+
+std::optional<std::string> from_hex(std::string_view hex) {
+    const auto nibble = [](char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    };
+    if (hex.size() % 2) return std::nullopt;
+    std::string out;
+    for (size_t i = 0; i < hex.size(); i += 2) {
+        const int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
+        if (hi < 0 || lo < 0) return std::nullopt;
+        out += static_cast<char>(hi * 16 + lo);
+    }
+    return out;
+}
+
+// The least string above every string that starts with `prefix`, in byte order; none for "".
+std::optional<std::string> prefix_end(std::string prefix) {
+    while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xFF) prefix.pop_back();
+    if (prefix.empty()) return std::nullopt;
+    prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
+    return prefix;
+}
+
+// The common prefix `key` rolls up into: up to and including the first delimiter after `prefix`.
+std::optional<std::string> rolled_up(const std::string& key, const ListQuery& q) {
+    if (q.delimiter.empty()) return std::nullopt;
+    const size_t at = key.find(q.delimiter, q.prefix.size());
+    if (at == std::string::npos) return std::nullopt;
+    return key.substr(0, at + q.delimiter.size());
+}
+
+// Where a listing resumes: at `from` (inclusive) or just after it.
+struct Cursor {
+    std::string from;
+    bool inclusive = true;
+};
+
+Cursor start_of(const ListQuery& q) {
+    Cursor c{q.prefix, true};
+    if (!q.continuation_token.empty()) {
+        const auto last = from_hex(q.continuation_token);
+        if (!last || last->empty() || last->find('\0') != std::string::npos)
+            throw ObjectStoreError("InvalidArgument", "The continuation token provided is incorrect");
+        // A returned key never holds the delimiter past the prefix, so a token that does names a
+        // common prefix: resume after everything under it, or the next page would repeat it.
+        const auto end = rolled_up(*last, q) == *last ? prefix_end(*last) : std::nullopt;
+        c = end ? Cursor{*end, true} : Cursor{*last, false};
+    } else if (!q.start_after.empty()) {
+        c = Cursor{q.start_after, false};
+    }
+    return c.from < q.prefix ? Cursor{q.prefix, true} : c;
+}
+
+ObjectStoreError no_such_bucket(const std::string& bucket) {
+    return ObjectStoreError("NoSuchBucket", "The specified bucket does not exist: " + bucket);
+}
+
+ObjectStoreError no_such_key(const std::string& key) {
+    return ObjectStoreError("NoSuchKey", "The specified key does not exist: " + key);
+}
+
+}  // namespace
+
+bool is_valid_bucket_name(std::string_view name) {
+    const auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    if (name.size() < 3 || name.size() > 63 || !alnum(name.front()) || !alnum(name.back())) return false;
+    if (!std::all_of(name.begin(), name.end(), [&](char c) { return alnum(c) || c == '.' || c == '-'; }))
+        return false;
+    return name.find("..") == std::string_view::npos && !looks_like_ipv4(name);
+}
+
+void check_object_key(std::string_view key) {
+    if (key.size() > kMaxKeyBytes)
+        throw ObjectStoreError("KeyTooLongError", "Your key is too long (" + std::to_string(key.size()) +
+                                                      " bytes; at most 1024)");
+    if (key.empty()) throw ObjectStoreError("InvalidArgument", "The object key must not be empty");
+    if (key.find('\0') != std::string_view::npos)
+        throw ObjectStoreError("InvalidArgument", "The object key must not contain NUL characters");
+    if (!is_valid_utf8(key)) throw ObjectStoreError("InvalidArgument", "The object key is not valid UTF-8");
+}
+
+std::string ObjectStore::metadata_to_json(const UserMetadata& metadata) {
+    Json j = Json::object();
+    for (const auto& [name, value] : metadata) j[name] = value;
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+UserMetadata ObjectStore::metadata_from_json(const std::string& text) {
+    const Json j = Json::parse(text);  // named: items() of a temporary would dangle in the loop
+    UserMetadata out;
+    for (const auto& [name, value] : j.items()) out[name] = value.get<std::string>();
+    return out;
+}
+
+ObjectStore::StagedFile::~StagedFile() {
+    std::error_code ignored;
+    fs::remove(path, ignored);
+}
+
+ObjectStore::ObjectStore(const DataDir& dir) : dir_(dir), db_(dir.database()) {
+    migrate(db_);
+    fs::create_directories(dir_.objects() / "staging");
+    // Folder entries must survive a crash as surely as the blobs that will live in them.
+    if (fs::create_directories(dir_.objects() / "blobs")) {
+        sync_directory(dir_.objects());
+        sync_directory(dir_.root());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+std::string ObjectStore::random_id() {
+    unsigned char bytes[16];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) throw Error("OpenSSL RAND_bytes failed");
+    return to_hex(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
+}
+
+fs::path ObjectStore::new_staging_path() { return dir_.objects() / "staging" / random_id(); }
+
+ObjectStore::Sealed ObjectStore::seal(const fs::path& file) {
+    const Fd fd(file, O_RDONLY);
+    auto md5 = StreamingDigest::md5();
+    Sealed sealed;
+    std::vector<char> buffer(kChunk);
+    for (;;) {
+        const ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) fail_io(file, "read failed");
+        if (n == 0) break;
+        md5.update(std::string_view(buffer.data(), static_cast<size_t>(n)));
+        sealed.size += n;
+    }
+    if (::fsync(fd.get()) != 0) fail_io(file, "fsync failed");
+    sealed.md5 = md5.hex();
+    return sealed;
+}
+
+int64_t ObjectStore::write_durably(std::vector<std::ifstream>& sources, const fs::path& out) {
+    const Fd fd(out, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    std::vector<char> buffer(kChunk);
+    int64_t total = 0;
+    for (auto& in : sources) {
+        while (in) {
+            in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+            write_all(fd.get(), buffer.data(), static_cast<size_t>(in.gcount()), out);
+            total += in.gcount();
+        }
+        if (in.bad()) throw Error(Location{out.string()}, "read error while copying a blob");
+    }
+    if (::fsync(fd.get()) != 0) fail_io(out, "fsync failed");
+    return total;
+}
+
+std::string ObjectStore::adopt_blob(const fs::path& staged) {
+    const std::string id = random_id();
+    const fs::path blob = dir_.objects() / "blobs" / id.substr(0, 2) / id;
+    if (fs::create_directories(blob.parent_path())) sync_directory(blob.parent_path().parent_path());
+    fs::rename(staged, blob);
+    sync_directory(blob.parent_path());
+    return blob.lexically_relative(dir_.root()).generic_string();
+}
+
+void ObjectStore::remove_blob(const fs::path& blob) noexcept {
+    std::error_code ignored;  // a leftover is only an orphan, swept at the next startup
+    fs::remove(blob, ignored);
+}
+
+size_t ObjectStore::remove_orphan_blobs() {
+    std::set<std::string> referenced;
+    std::vector<fs::path> orphans;
+    {
+        std::lock_guard lock(mutex_);
+        for (const char* sql : {"SELECT blob FROM objects", "SELECT blob FROM multipart_parts"})
+            for (auto st = db_.prepare(sql); st.step();) referenced.insert(st.column_text(0));
+        for (const auto& folder : {dir_.objects() / "blobs", dir_.objects() / "staging"})
+            for (const auto& entry : fs::recursive_directory_iterator(folder))
+                if (entry.is_regular_file() &&
+                    !referenced.contains(entry.path().lexically_relative(dir_.root()).generic_string()))
+                    orphans.push_back(entry.path());
+    }
+    for (const auto& orphan : orphans) remove_blob(orphan);
+    return orphans.size();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Buckets
+
+void ObjectStore::require_bucket(const std::string& bucket) {
+    if (!db_.prepare("SELECT 1 FROM buckets WHERE name = ?").bind(1, bucket).step()) throw no_such_bucket(bucket);
+}
+
+void ObjectStore::create_bucket(const std::string& name) {
+    if (!is_valid_bucket_name(name))
+        throw ObjectStoreError("InvalidBucketName", "The specified bucket is not valid: " + name);
+    std::lock_guard lock(mutex_);
+    try {
+        db_.prepare("INSERT INTO buckets (name, created_ms) VALUES (?, ?)").bind(1, name).bind(2, now_ms()).run();
+    } catch (const Conflict&) {
+        throw ObjectStoreError("BucketAlreadyOwnedByYou", "You already own bucket " + name);
+    }
+}
+
+void ObjectStore::delete_bucket(const std::string& name) {
+    std::vector<fs::path> garbage;
+    {
+        std::lock_guard lock(mutex_);
+        Transaction tx(db_);
+        require_bucket(name);
+        if (db_.prepare("SELECT 1 FROM objects WHERE bucket = ? LIMIT 1").bind(1, name).step())
+            throw ObjectStoreError("BucketNotEmpty", "The bucket you tried to delete is not empty: " + name);
+        auto uploads = db_.prepare("SELECT upload_id FROM multipart_uploads WHERE bucket = ?");
+        for (uploads.bind(1, name); uploads.step();)
+            for (const auto& part : read_parts(uploads.column_text(0))) garbage.push_back(part.blob);
+        db_.prepare("DELETE FROM multipart_uploads WHERE bucket = ?").bind(1, name).run();
+        db_.prepare("DELETE FROM buckets WHERE name = ?").bind(1, name).run();
+        tx.commit();
+    }
+    for (const auto& blob : garbage) remove_blob(blob);
+}
+
+std::vector<BucketInfo> ObjectStore::list_buckets() {
+    std::lock_guard lock(mutex_);
+    std::vector<BucketInfo> out;
+    for (auto st = db_.prepare("SELECT name, created_ms FROM buckets ORDER BY name"); st.step();)
+        out.push_back({st.column_text(0), st.column_int(1)});
+    return out;
+}
+
+bool ObjectStore::bucket_exists(const std::string& name) {
+    std::lock_guard lock(mutex_);
+    return db_.prepare("SELECT 1 FROM buckets WHERE name = ?").bind(1, name).step();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Objects
+
+ObjectInfo ObjectStore::object_from_row(const Statement& st) const {
+    return ObjectInfo{st.column_text(0),
+                      st.column_text(1),
+                      st.column_int(2),
+                      st.column_text(3),
+                      st.column_text(4),
+                      metadata_from_json(st.column_text(5)),
+                      st.column_int(6),
+                      blob_path(st.column_text(7))};
+}
+
+std::optional<ObjectInfo> ObjectStore::read_object(const std::string& bucket, const std::string& key) {
+    auto st = db_.prepare(std::string(kObjectColumns) + "WHERE bucket = ? AND key = ?");
+    if (!st.bind(1, bucket).bind(2, key).step()) return std::nullopt;
+    return object_from_row(st);
+}
+
+ObjectInfo ObjectStore::publish(ObjectInfo info, const fs::path& staged, const ObjectCreatedHook& on_created,
+                                const TransactionStep& in_transaction) {
+    const std::string relative = adopt_blob(staged);
+    info.blob = blob_path(relative);
+    std::vector<fs::path> garbage;
+    try {
+        std::lock_guard lock(mutex_);
+        Transaction tx(db_);
+        require_bucket(info.bucket);
+        if (in_transaction) garbage = in_transaction();
+        if (const auto old = read_object(info.bucket, info.key)) garbage.push_back(old->blob);
+        db_.prepare("INSERT OR REPLACE INTO objects (bucket, key, size, etag, content_type, metadata, modified_ms, "
+                    "blob) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(1, info.bucket)
+            .bind(2, info.key)
+            .bind(3, info.size)
+            .bind(4, info.etag)
+            .bind(5, info.content_type)
+            .bind(6, metadata_to_json(info.user_metadata))
+            .bind(7, info.modified_ms)
+            .bind(8, relative)
+            .run();
+        if (on_created) on_created(db_, info);
+        tx.commit();
+    } catch (...) {
+        remove_blob(info.blob);
+        throw;
+    }
+    for (const auto& blob : garbage) remove_blob(blob);  // only now that no row names them
+    return info;
+}
+
+ObjectInfo ObjectStore::put_object(const std::string& bucket, const std::string& key, const fs::path& staged,
+                                   const std::string& content_type, const UserMetadata& user_metadata,
+                                   const ObjectCreatedHook& on_created) {
+    const StagedFile owned{staged};
+    check_object_key(key);
+    {
+        std::lock_guard lock(mutex_);
+        require_bucket(bucket);  // before hashing what would be refused anyway
+    }
+    const Sealed sealed = seal(staged);
+    return publish({bucket, key, sealed.size, sealed.md5, content_type, user_metadata, now_ms(), {}}, staged,
+                   on_created);
+}
+
+ObjectInfo ObjectStore::put_object_bytes(const std::string& bucket, const std::string& key, std::string_view bytes,
+                                         const std::string& content_type, const UserMetadata& user_metadata,
+                                         const ObjectCreatedHook& on_created) {
+    const StagedFile staged{new_staging_path()};
+    {
+        std::ofstream out(staged.path, std::ios::binary);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        if (!out.flush()) throw Error(Location{staged.path.string()}, "cannot write staging file (disk full?)");
+    }
+    return put_object(bucket, key, staged.path, content_type, user_metadata, on_created);
+}
+
+std::optional<ObjectInfo> ObjectStore::find_object(const std::string& bucket, const std::string& key) {
+    check_object_key(key);
+    std::lock_guard lock(mutex_);
+    require_bucket(bucket);
+    return read_object(bucket, key);
+}
+
+ObjectInfo ObjectStore::head_object(const std::string& bucket, const std::string& key) {
+    auto found = find_object(bucket, key);
+    if (!found) throw no_such_key(key);
+    return std::move(*found);
+}
+
+OpenedObject ObjectStore::open_object(const std::string& bucket, const std::string& key) {
+    check_object_key(key);
+    std::lock_guard lock(mutex_);
+    require_bucket(bucket);
+    auto found = read_object(bucket, key);
+    if (!found) throw no_such_key(key);
+    OpenedObject opened{std::move(*found), {}};
+    opened.bytes.open(opened.info.blob, std::ios::binary);
+    if (!opened.bytes) fail_io(opened.info.blob, "cannot open blob");
+    return opened;
+}
+
+ObjectInfo ObjectStore::copy_object(const std::string& src_bucket, const std::string& src_key,
+                                    const std::string& dst_bucket, const std::string& dst_key,
+                                    const std::optional<ObjectAttributes>& replace,
+                                    const ObjectCreatedHook& on_created) {
+    check_object_key(src_key);
+    check_object_key(dst_key);
+    if (src_bucket == dst_bucket && src_key == dst_key && !replace)
+        throw ObjectStoreError("InvalidRequest",
+                               "This copy request is illegal because it is trying to copy an object to itself "
+                               "without changing the object's metadata");
+    ObjectInfo info;
+    std::vector<std::ifstream> source;
+    {
+        std::lock_guard lock(mutex_);
+        require_bucket(src_bucket);
+        auto found = read_object(src_bucket, src_key);
+        if (!found) throw no_such_key(src_key);
+        require_bucket(dst_bucket);
+        info = std::move(*found);
+        // Opened while a row still names the blob: a concurrent overwrite may unlink it as soon as
+        // the lock is released, but an open stream keeps the bytes readable.
+        source.emplace_back(info.blob, std::ios::binary);
+        if (!source.back()) fail_io(info.blob, "cannot open blob");
+    }
+    const StagedFile staged{new_staging_path()};
+    write_durably(source, staged.path);
+    info.bucket = dst_bucket;
+    info.key = dst_key;
+    info.modified_ms = now_ms();
+    if (replace) {
+        info.content_type = replace->content_type;
+        info.user_metadata = replace->user_metadata;
+    }
+    return publish(std::move(info), staged.path, on_created);
+}
+
+bool ObjectStore::delete_object(const std::string& bucket, const std::string& key) {
+    check_object_key(key);
+    std::optional<ObjectInfo> old;
+    {
+        std::lock_guard lock(mutex_);
+        Transaction tx(db_);
+        require_bucket(bucket);
+        old = read_object(bucket, key);
+        if (!old) return false;
+        db_.prepare("DELETE FROM objects WHERE bucket = ? AND key = ?").bind(1, bucket).bind(2, key).run();
+        tx.commit();
+    }
+    remove_blob(old->blob);
+    return true;
+}
+
+ListResult ObjectStore::list_objects(const std::string& bucket, const ListQuery& query) {
+    if (query.max_keys < 0) throw ObjectStoreError("InvalidArgument", "max-keys must not be negative");
+    const int max_keys = std::min(query.max_keys, kMaxListKeys);
+    const auto end = prefix_end(query.prefix);
+    Cursor cursor = start_of(query);
+    ListResult result;
+    std::string last;  // the last key or common prefix returned, for the continuation token
+    std::lock_guard lock(mutex_);
+    require_bucket(bucket);
+    // Each pass reads keys from the cursor on; rolling keys up into a common prefix moves the
+    // cursor past everything under it, so a prefix costs one query however many keys it holds.
+    for (bool more = max_keys > 0; more;) {
+        more = false;
+        auto st = db_.prepare(std::string(kObjectColumns) + "WHERE bucket = ? AND key " +
+                              (cursor.inclusive ? ">=" : ">") + " ?" + (end ? " AND key < ?" : "") +
+                              " ORDER BY key LIMIT ?");
+        st.bind(1, bucket).bind(2, cursor.from);
+        if (end) st.bind(3, *end);
+        st.bind(end ? 4 : 3, max_keys - result.key_count + 1);
+        while (st.step()) {
+            if (result.key_count == max_keys) {
+                result.truncated = true;
+                result.next_continuation_token = to_hex(last);
+                return result;
+            }
+            ++result.key_count;
+            ObjectInfo object = object_from_row(st);
+            if (auto prefix = rolled_up(object.key, query)) {
+                last = *prefix;
+                result.common_prefixes.push_back(std::move(*prefix));
+                const auto next = prefix_end(last);
+                more = next.has_value();
+                if (more) cursor = Cursor{*next, true};
+                break;
+            }
+            last = object.key;
+            cursor = Cursor{object.key, false};
+            result.objects.push_back(std::move(object));
+        }
+    }
+    return result;
+}
+
+}  // namespace apiary::store
