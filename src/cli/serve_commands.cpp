@@ -53,7 +53,7 @@ void run_serve(Context& ctx, const ServeOptions& o) {
                   << o.server.host << " can read, write and delete all data. Use only for throw-away local work.\n";
     }
     service::ServerOptions options = o.server;
-    options.training = training_config(o.train_options);
+    options.rekognition.training = training_config(o.train_options);
 
     // SIGINT/SIGTERM are taken by a thread of their own (blocked everywhere else, so the
     // server's threads inherit the mask) that asks the server to stop: requests in flight
@@ -90,7 +90,10 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
     serve->add_flag("!--no-auth", o->server.auth, "accept unsigned requests (throw-away local use only)");
     serve->add_option("--region", o->server.region, "region clients sign for")->capture_default_str();
     serve->add_option("--http-threads", o->server.http_threads, "connections served at once")->capture_default_str();
-    serve->add_option("--threads", o->server.inference_threads, "CPU threads per inference (default: all cores)");
+    serve->add_option("--threads", o->server.rekognition.inference_threads, "CPU threads per inference (default: all cores)");
+    serve->add_option("--max-pending-detections", o->server.rekognition.max_pending_detections,
+                      "DetectCustomLabels requests allowed to wait; more get ThrottlingException")
+        ->capture_default_str();
     serve->add_option("--train-option", o->train_options,
                       "training knob for CreateProjectVersion jobs, KEY=VALUE (epochs=5, image_size=320, ...)");
     serve->callback([&ctx, o] { run_serve(ctx, *o); });

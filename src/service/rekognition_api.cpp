@@ -9,15 +9,16 @@
 namespace apiary::service {
 
 RekognitionApi::RekognitionApi(const store::DataDir& dir, store::ObjectStore& objects,
-                               const train::TrainConfig& training_defaults, int inference_threads)
+                               const RekognitionSettings& settings)
     : dir_(dir),
       objects_(objects),
+      settings_(settings),
       catalog_(dir),
-      runtime_(inference_threads,
+      runtime_(settings.inference_threads,
                [this](const std::string& arn, RunState state, const std::string& message) {
                    on_model_state(arn, state, message);
                }),
-      jobs_(dir, training_defaults, [this](const TrainingJob& job) { publish_evaluation(job); }) {}
+      jobs_(dir, settings.training, [this](const TrainingJob& job) { publish_evaluation(job); }) {}
 
 RekognitionApi::~RekognitionApi() = default;
 

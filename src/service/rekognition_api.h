@@ -3,6 +3,7 @@
 // response body out, errors as ApiError with the reference service's exception names. The
 // same library calls the CLI makes (catalog, import, train, predictor) do the work; this layer
 // only translates shapes.
+#include <atomic>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -16,10 +17,18 @@
 
 namespace apiary::service {
 
+struct RekognitionSettings {
+    train::TrainConfig training;     // knobs for CreateProjectVersion jobs
+    int inference_threads = 0;       // libtorch threads per forward pass; 0: every core
+    // Beyond these, DetectCustomLabels answers ThrottlingException (clients back off and retry)
+    // and CreateProjectVersion LimitExceededException.
+    int max_pending_detections = 24;
+    size_t max_queued_trainings = 10;
+};
+
 class RekognitionApi {
 public:
-    RekognitionApi(const store::DataDir& dir, store::ObjectStore& objects, const train::TrainConfig& training_defaults,
-                   int inference_threads = 0);
+    RekognitionApi(const store::DataDir& dir, store::ObjectStore& objects, const RekognitionSettings& settings = {});
     ~RekognitionApi();
 
     // Runs `operation` ("DetectCustomLabels", ...) on a parsed request body.
@@ -73,6 +82,8 @@ private:
 
     store::DataDir dir_;
     store::ObjectStore& objects_;
+    RekognitionSettings settings_;
+    std::atomic<int> pending_detections_{0};
     std::mutex catalog_mutex_;  // one connection, many request threads
     store::Catalog catalog_;
     ModelRuntime runtime_;

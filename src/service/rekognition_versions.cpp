@@ -34,6 +34,9 @@ Json RekognitionApi::create_project_version(const Json& req) {
         config["output_config"] = {{"S3Bucket", bucket}, {"S3KeyPrefix", output.value("S3KeyPrefix", "")}};
     }
     if (req.contains("VersionDescription")) config["description"] = req["VersionDescription"];
+    if (jobs_.queued() >= settings_.max_queued_trainings)
+        throw rekognition::limit_exceeded(std::to_string(jobs_.queued()) +
+                                          " training jobs are already waiting; try again when one has finished");
     store::VersionInfo version;
     {
         std::lock_guard lock(catalog_mutex_);
@@ -177,6 +180,15 @@ Json RekognitionApi::detect_custom_labels(const Json& req) {
         if (*max < 0) throw rekognition::invalid_parameter("MaxResults must not be negative");
         options.max_results = static_cast<size_t>(*max);
     }
+    // Every request holds an HTTP thread while it waits for the model; past the limit, turn
+    // requests away (clients back off and retry) so S3 and other calls keep being served.
+    struct Pending {
+        std::atomic<int>& n;
+        ~Pending() { --n; }
+    } pending{pending_detections_};
+    if (++pending_detections_ > settings_.max_pending_detections)
+        throw rekognition::throttling("more than " + std::to_string(settings_.max_pending_detections) +
+                                      " detections are waiting; slow down");
     const auto predictor = runtime_.borrow(arn);
     if (!predictor) {
         std::lock_guard lock(catalog_mutex_);

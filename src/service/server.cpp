@@ -49,7 +49,7 @@ struct Server::Impl {
           objects(d),
           credentials(d),
           s3(objects, o.region),
-          rekognition(d, objects, o.training, o.inference_threads) {}
+          rekognition(d, objects, o.rekognition) {}
 
     void install_routes();
     void authenticate(const httplib::Request& req, ServiceFamily family, const std::string& payload_sha256);

@@ -5,8 +5,8 @@
 #include <memory>
 #include <string>
 
+#include "service/rekognition_api.h"
 #include "store/data_dir.h"
-#include "train/train_config.h"
 
 namespace apiary::service {
 
@@ -15,12 +15,11 @@ struct ServerOptions {
     int port = 8080;  // 0: any free port (see Server::port())
     bool auth = true; // false only for throw-away local use (--no-auth)
     std::string region = "us-east-1";
-    int http_threads = 32;      // connections served at once (a keep-alive connection holds one)
-    int inference_threads = 0;  // libtorch threads per forward pass; 0: every core
+    int http_threads = 32;  // connections served at once (a keep-alive connection holds one)
     size_t max_json_body = 16 * 1024 * 1024;           // Rekognition requests (4 MB images, base64)
     int64_t max_object_bytes = int64_t(5) << 30;       // one PutObject or UploadPart body
     int timeout_s = 60;                                // reading or writing one request
-    train::TrainConfig training;                       // knobs for CreateProjectVersion jobs
+    RekognitionSettings rekognition;                   // training knobs, inference threads, limits
 };
 
 class Server {

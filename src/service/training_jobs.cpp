@@ -28,6 +28,11 @@ void TrainingJobs::enqueue(TrainingJob job) {
     changed_.notify_all();
 }
 
+size_t TrainingJobs::queued() {
+    std::lock_guard lock(mutex_);
+    return queue_.size();
+}
+
 size_t TrainingJobs::resume_interrupted() {
     store::Catalog catalog(dir_);
     size_t n = 0;

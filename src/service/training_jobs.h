@@ -35,6 +35,7 @@ public:
     const train::TrainConfig& defaults() const { return defaults_; }
 
     void enqueue(TrainingJob job);
+    size_t queued();  // waiting, not counting the one running
     // Queues every version still TRAINING_IN_PROGRESS in the catalog; returns how many.
     size_t resume_interrupted();
     // Blocks until the queue is empty and no job runs (tests).

@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 class RekognitionApiTest : public ::testing::Test {
 protected:
-    RekognitionApiTest() : dir(tmp.path() / "data"), objects(dir), api(dir, objects, train::TrainConfig{}) {}
+    RekognitionApiTest() : dir(tmp.path() / "data"), objects(dir), api(dir, objects) {}
 
     // Uploads a generated dataset to bucket "demo" (images under bees/images/) and returns the
     // manifest text, its source-refs rewritten to that bucket.

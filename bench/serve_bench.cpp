@@ -1,0 +1,126 @@
+// Load test for `apiary serve`: N concurrent clients send signed DetectCustomLabels requests
+// (the same image as Image.Bytes) for a fixed time; prints requests/s, latency percentiles,
+// errors and the server's memory.
+//   build/bench/serve_bench --endpoint http://127.0.0.1:PORT --key ID --secret S --arn VERSION_ARN
+//                           --image FILE [--clients 16] [--seconds 60] [--server-pid PID]
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/arn.h"
+#include "core/base64.h"
+#include "core/files.h"
+#include "core/hash.h"
+#include "core/json.h"
+#include "service/sigv4.h"
+
+using namespace apiary;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// VmHWM / VmRSS of a process, in MB (0 when unreadable).
+std::pair<double, double> memory_mb(const std::string& pid) {
+    std::ifstream status("/proc/" + pid + "/status");
+    double hwm = 0, rss = 0;
+    for (std::string line; std::getline(status, line);) {
+        if (line.starts_with("VmHWM:")) hwm = std::stod(line.substr(6)) / 1024;
+        if (line.starts_with("VmRSS:")) rss = std::stod(line.substr(6)) / 1024;
+    }
+    return {hwm, rss};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string endpoint, key, secret, arn, image, pid;
+    int clients = 16, seconds = 60;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string a = argv[i], v = argv[i + 1];
+        if (a == "--endpoint") endpoint = v;
+        if (a == "--key") key = v;
+        if (a == "--secret") secret = v;
+        if (a == "--arn") arn = v;
+        if (a == "--image") image = v;
+        if (a == "--clients") clients = std::stoi(v);
+        if (a == "--seconds") seconds = std::stoi(v);
+        if (a == "--server-pid") pid = v;
+    }
+    if (endpoint.empty() || arn.empty() || image.empty()) {
+        std::cerr << "usage: serve_bench --endpoint URL --key ID --secret S --arn ARN --image FILE "
+                     "[--clients 16] [--seconds 60] [--server-pid PID]\n";
+        return 2;
+    }
+    const std::string host = endpoint.substr(endpoint.find("//") + 2);
+    const std::string body = Json{{"ProjectVersionArn", arn}, {"Image", {{"Bytes", base64_encode(read_file(image))}}}}.dump();
+    const std::string body_sha = sha256_hex(body);
+
+    std::mutex mutex;
+    std::vector<double> latencies;
+    std::atomic<int64_t> errors{0};
+    std::string first_error;
+    const auto start = Clock::now();
+    const auto deadline = start + std::chrono::seconds(seconds);
+    std::vector<std::thread> threads;
+    for (int c = 0; c < clients; ++c)
+        threads.emplace_back([&] {
+            httplib::Client client(endpoint);
+            client.set_read_timeout(60, 0);
+            std::vector<double> mine;
+            while (Clock::now() < deadline) {
+                service::HttpRequestView view{"POST", "/", "", {{"Host", host},
+                                                               {"Content-Type", "application/x-amz-json-1.1"},
+                                                               {"X-Amz-Target", "RekognitionService.DetectCustomLabels"}},
+                                              body_sha};
+                const auto signed_headers = service::sign_request(view, key, secret, {"", "us-east-1", "rekognition"},
+                                                                  service::amz_date(now_ms() / 1000));
+                httplib::Headers headers;
+                for (const auto& [k, v] : view.headers)
+                    if (k != "Host" && k != "Content-Type") headers.emplace(k, v);
+                for (const auto& [k, v] : signed_headers) headers.emplace(k, v);
+                const auto t = Clock::now();
+                auto res = client.Post("/", headers, body, "application/x-amz-json-1.1");
+                const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+                if (!res || res->status != 200) {
+                    ++errors;
+                    std::lock_guard lock(mutex);
+                    if (first_error.empty())
+                        first_error = res ? std::to_string(res->status) + " " + res->body : httplib::to_string(res.error());
+                    continue;
+                }
+                mine.push_back(ms);
+            }
+            std::lock_guard lock(mutex);
+            latencies.insert(latencies.end(), mine.begin(), mine.end());
+        });
+    for (auto& t : threads) t.join();
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    std::sort(latencies.begin(), latencies.end());
+    auto pct = [&](double p) {
+        return latencies.empty() ? 0.0 : latencies[std::min(latencies.size() - 1, static_cast<size_t>(p * latencies.size()))];
+    };
+    Json out = {{"clients", clients},
+                {"seconds", elapsed},
+                {"requests", latencies.size()},
+                {"requests_per_s", static_cast<double>(latencies.size()) / elapsed},
+                {"p50_ms", pct(0.50)},
+                {"p99_ms", pct(0.99)},
+                {"max_ms", latencies.empty() ? 0.0 : latencies.back()},
+                {"errors", errors.load()}};
+    if (!first_error.empty()) out["first_error"] = first_error.substr(0, 300);
+    if (!pid.empty()) {
+        const auto [hwm, rss] = memory_mb(pid);
+        out["server_peak_rss_mb"] = hwm;
+        out["server_rss_mb"] = rss;
+    }
+    std::cout << out.dump(2) << "\n";
+    return errors > 0 ? 1 : 0;
+}
