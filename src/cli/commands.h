@@ -12,5 +12,6 @@ void add_demo_commands(CLI::App& app, Context& ctx);
 void add_model_commands(CLI::App& app, Context& ctx);
 void add_detect_commands(CLI::App& app, Context& ctx);
 void add_serve_commands(CLI::App& app, Context& ctx);
+void add_pipeline_commands(CLI::App& app, Context& ctx);
 
 }  // namespace apiary::cli

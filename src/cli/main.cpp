@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     cli::add_model_commands(app, ctx);
     cli::add_detect_commands(app, ctx);
     cli::add_serve_commands(app, ctx);
+    cli::add_pipeline_commands(app, ctx);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

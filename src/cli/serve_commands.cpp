@@ -18,6 +18,7 @@ namespace {
 struct ServeOptions {
     service::ServerOptions server;
     std::vector<std::string> train_options;  // key=value, TrainConfig's JSON names
+    double visibility_timeout_s = 60;
 };
 
 train::TrainConfig training_config(const std::vector<std::string>& pairs) {
@@ -54,6 +55,7 @@ void run_serve(Context& ctx, const ServeOptions& o) {
     }
     service::ServerOptions options = o.server;
     options.rekognition.training = training_config(o.train_options);
+    options.pipeline_queue.visibility_timeout_ms = static_cast<int64_t>(o.visibility_timeout_s * 1000);
 
     // SIGINT/SIGTERM are taken by a thread of their own (blocked everywhere else, so the
     // server's threads inherit the mask) that asks the server to stop: requests in flight
@@ -93,6 +95,9 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
     serve->add_option("--threads", o->server.rekognition.inference_threads, "CPU threads per inference (default: all cores)");
     serve->add_option("--max-pending-detections", o->server.rekognition.max_pending_detections,
                       "DetectCustomLabels requests allowed to wait; more get ThrottlingException")
+        ->capture_default_str();
+    serve->add_option("--pipeline-visibility-timeout", o->visibility_timeout_s,
+                      "seconds before an event whose worker died is handed out again")
         ->capture_default_str();
     serve->add_option("--train-option", o->train_options,
                       "training knob for CreateProjectVersion jobs, KEY=VALUE (epochs=5, image_size=320, ...)");

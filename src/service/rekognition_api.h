@@ -35,6 +35,10 @@ public:
     Json handle(const std::string& operation, const Json& request);
     bool knows(const std::string& operation) const;
 
+    // For the event pipeline: returns if `version_arn` is RUNNING; otherwise starts it (when it
+    // is trained) and throws ResourceNotReadyException, so the caller retries later.
+    void ensure_running(const std::string& version_arn);
+
     // Puts back what a restart interrupted: training jobs resume, models that were running
     // start again.
     void recover();

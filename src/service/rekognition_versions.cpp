@@ -139,6 +139,22 @@ Json RekognitionApi::delete_project_version(const Json& req) {
     return {{"Status", "DELETING"}};
 }
 
+void RekognitionApi::ensure_running(const std::string& version_arn) {
+    const RunState state = runtime_.state(version_arn);
+    if (state == RunState::Running) return;
+    if (state == RunState::Stopped || state == RunState::Failed) {
+        store::VersionInfo v;
+        {
+            std::lock_guard lock(catalog_mutex_);
+            v = version_of(version_arn);
+        }
+        if (v.status == "TRAINING_IN_PROGRESS" || v.status == "TRAINING_FAILED")
+            throw rekognition::not_ready("model version " + v.name + " is " + v.status);
+        runtime_.start(v.arn, v.dir);
+    }
+    throw rekognition::not_ready("model version " + version_arn + " is starting");
+}
+
 void RekognitionApi::on_model_state(const std::string& arn, RunState state, const std::string& message) {
     // Persisted so that a restarted server starts again the models that were running.
     std::lock_guard lock(catalog_mutex_);

@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/hash.h"
 #include "service/api_error.h"
+#include "service/event_pipelines.h"
 #include "service/rekognition_api.h"
 #include "service/s3_api.h"
 #include "service/sigv4.h"
@@ -49,7 +50,10 @@ struct Server::Impl {
           objects(d),
           credentials(d),
           s3(objects, o.region),
-          rekognition(d, objects, o.rekognition) {}
+          rekognition(d, objects, o.rekognition),
+          pipelines(d, objects, rekognition, o.pipeline_queue) {
+        s3.set_object_created_hook(pipelines.hook());
+    }
 
     void install_routes();
     void authenticate(const httplib::Request& req, ServiceFamily family, const std::string& payload_sha256);
@@ -64,6 +68,7 @@ struct Server::Impl {
     store::CredentialStore credentials;
     S3Api s3;
     RekognitionApi rekognition;
+    EventPipelines pipelines;
     httplib::Server http;
     int port = 0;
 };
@@ -123,6 +128,7 @@ void Server::Impl::on_post(const httplib::Request& req, httplib::Response& res, 
         return S3Api::write_error(res, e.status(), e.code(), e.what(), req.path);
     }
     s3.handle(req, res, nullptr, body);
+    pipelines.after_write();  // CompleteMultipartUpload
 }
 
 void Server::Impl::on_put(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
@@ -167,6 +173,7 @@ void Server::Impl::on_put(const httplib::Request& req, httplib::Response& res, c
                                   "The provided 'x-amz-content-sha256' header does not match what was computed.", req.path);
     }
     s3.handle(req, res, &staged, "");
+    pipelines.after_write();
     std::error_code ec;
     fs::remove(staged.path, ec);  // still there when the request did not store it
 }

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "pipeline/queue.h"
 #include "service/rekognition_api.h"
 #include "store/data_dir.h"
 
@@ -20,6 +21,9 @@ struct ServerOptions {
     int64_t max_object_bytes = int64_t(5) << 30;       // one PutObject or UploadPart body
     int timeout_s = 60;                                // reading or writing one request
     RekognitionSettings rekognition;                   // training knobs, inference threads, limits
+    // Event pipelines: a model found stopped is started and the event retried, so give
+    // retries time (1, 2, 4, 8 s) before dead-lettering.
+    pipeline::QueueSettings pipeline_queue{60'000, 5, 1'000, 30'000};
 };
 
 class Server {

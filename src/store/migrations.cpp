@@ -128,6 +128,45 @@ const std::vector<std::string>& steps() {
             created_ms  INTEGER NOT NULL
         ) WITHOUT ROWID;
         )sql",
+        // 3: event pipelines (src/pipeline/) and their message queue. A message is 'queued' until
+        // acked ('done') or out of attempts ('dead'); while queued, visible_at_ms hides it during
+        // a delivery (visibility timeout) or a retry's back-off. received_ms is set while a
+        // delivery is outstanding and cleared when it fails. Messages carry the pipeline's name
+        // without a foreign key: deleting a pipeline deletes them explicitly.
+        R"sql(
+        CREATE TABLE pipelines (
+            name            TEXT PRIMARY KEY,
+            bucket          TEXT NOT NULL,
+            prefix          TEXT NOT NULL,
+            suffixes        TEXT NOT NULL DEFAULT '[]',
+            model           TEXT NOT NULL,
+            min_confidence  REAL,
+            max_results     INTEGER NOT NULL DEFAULT 0,
+            workers         INTEGER NOT NULL DEFAULT 1,
+            paused          INTEGER NOT NULL DEFAULT 0,
+            created_ms      INTEGER NOT NULL,
+            updated_ms      INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX pipelines_by_bucket ON pipelines(bucket);
+        CREATE TABLE pipeline_messages (
+            id              INTEGER PRIMARY KEY,
+            pipeline        TEXT NOT NULL,
+            bucket          TEXT NOT NULL,
+            key             TEXT NOT NULL,
+            etag            TEXT NOT NULL,
+            state           TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'done', 'dead')),
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            failures        INTEGER NOT NULL DEFAULT 0,
+            visible_at_ms   INTEGER NOT NULL,
+            created_ms      INTEGER NOT NULL,
+            received_ms     INTEGER,
+            failed_ms       INTEGER,
+            finished_ms     INTEGER,
+            last_error      TEXT
+        );
+        CREATE INDEX pipeline_messages_by_visibility ON pipeline_messages(state, visible_at_ms);
+        CREATE INDEX pipeline_messages_by_pipeline ON pipeline_messages(pipeline, state, finished_ms);
+        )sql",
     };
     return all;
 }
