@@ -80,8 +80,9 @@ int main(int argc, char** argv) {
                                                                {"Content-Type", "application/x-amz-json-1.1"},
                                                                {"X-Amz-Target", "RekognitionService.DetectCustomLabels"}},
                                               body_sha};
-                const auto signed_headers = service::sign_request(view, key, secret, {"", "us-east-1", "rekognition"},
-                                                                  service::amz_date(now_ms() / 1000));
+                const std::string date = service::amz_date(now_ms() / 1000);
+                const auto signed_headers =
+                    service::sign_request(view, key, secret, {date.substr(0, 8), "us-east-1", "rekognition"}, date);
                 httplib::Headers headers;
                 for (const auto& [k, v] : view.headers)
                     if (k != "Host" && k != "Content-Type") headers.emplace(k, v);

@@ -14,7 +14,7 @@ export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_DEFAU
 key=$(build/apiary --data-dir "$DATA" --json credentials create --description serve-bench)
 export AWS_ACCESS_KEY_ID=$(/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["AccessKeyId"])' <<< "$key")
 export AWS_SECRET_ACCESS_KEY=$(/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["SecretAccessKey"])' <<< "$key")
-build/apiary --data-dir "$DATA" serve --port 0 > "$OUT/server.out" 2> "$OUT/server.err" &
+${SERVE_ENV:-} build/apiary --data-dir "$DATA" serve --port 0 ${SERVE_ARGS:-} > "$OUT/server.out" 2> "$OUT/server.err" &
 server=$!
 trap 'kill $server 2>/dev/null; build/apiary --data-dir "$DATA" credentials delete "$AWS_ACCESS_KEY_ID" > /dev/null' EXIT
 for _ in $(seq 100); do grep -q "listening on" "$OUT/server.out" && break; sleep 0.1; done
@@ -29,7 +29,7 @@ $AWS rekognition wait project-version-running --project-arn "$arn" --version-nam
 
 echo "== DetectCustomLabels, 16 clients, ${SECONDS_} s"
 build/bench/serve_bench --endpoint "$endpoint" --key "$AWS_ACCESS_KEY_ID" --secret "$AWS_SECRET_ACCESS_KEY" \
-    --arn "$version" --image "$IMAGE" --clients 16 --seconds "$SECONDS_" --server-pid "$server" | tee "$OUT/detect.json"
+    --arn "$version" --image "$IMAGE" --clients ${CLIENTS:-16} --seconds "$SECONDS_" --server-pid "$server" | tee "$OUT/detect.json"
 $AWS rekognition stop-project-version --project-version-arn "$version" > /dev/null
 
 echo "== PutObject of 1,000 small images with aws s3 cp --recursive"

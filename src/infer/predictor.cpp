@@ -14,6 +14,7 @@ namespace apiary::infer {
 
 struct Predictor::Impl {
     LoadedModel model;
+    int threads = 0;
     std::mutex mutex;  // one forward pass at a time per model
 };
 
@@ -26,10 +27,13 @@ Predictor Predictor::load(const std::filesystem::path& model_dir, const std::str
     nn::configure_runtime(threads);
     auto impl = std::make_unique<Impl>();
     impl->model = load_model(model_dir, device.empty() ? default_device() : torch::Device(device));
+    impl->threads = threads;
     return Predictor(std::move(impl));
 }
 
 const ModelManifest& Predictor::manifest() const { return impl_->model.manifest; }
+
+void Predictor::adopt_thread_settings() const { nn::configure_runtime(impl_->threads); }
 
 std::vector<CustomLabel> Predictor::detect(const cv::Mat& bgr, const DetectOptions& options) {
     auto& model = impl_->model;

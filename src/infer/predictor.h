@@ -47,6 +47,10 @@ public:
 
     const ModelManifest& manifest() const;
 
+    // Applies the `threads` given to load() to the calling thread: with OpenMP every thread that
+    // runs forward passes keeps its own thread count (a dedicated inference thread calls this once).
+    void adopt_thread_settings() const;
+
 private:
     struct Impl;
     explicit Predictor(std::unique_ptr<Impl> impl);

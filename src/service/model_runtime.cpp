@@ -46,13 +46,13 @@ void ModelRuntime::run_in_background(std::function<void()> work) {
 }
 
 void ModelRuntime::settle(const std::string& arn, RunState state, const std::string& message,
-                          std::shared_ptr<infer::Predictor> predictor) {
+                          std::shared_ptr<InferenceWorker> worker) {
     {
         std::lock_guard lock(mutex_);
         Slot& slot = slots_[arn];
         slot.state = state;
         slot.message = message;
-        slot.predictor = std::move(predictor);
+        slot.worker = std::move(worker);
         changed_.notify_all();
     }
     if (listener_) listener_(arn, state, message);
@@ -68,7 +68,7 @@ void ModelRuntime::start(const std::string& arn, const std::filesystem::path& mo
     run_in_background([this, arn, model_dir] {
         try {
             auto predictor = std::make_shared<infer::Predictor>(infer::Predictor::load(model_dir, "", threads_));
-            settle(arn, RunState::Running, "The model is running.", std::move(predictor));
+            settle(arn, RunState::Running, "The model is running.", std::make_shared<InferenceWorker>(predictor));
         } catch (const std::exception& e) {
             settle(arn, RunState::Failed, std::string("The model could not be started: ") + e.what(), nullptr);
         }
@@ -80,7 +80,7 @@ void ModelRuntime::stop(const std::string& arn) {
     auto it = slots_.find(arn);
     if (it == slots_.end() || it->second.state != RunState::Running) return;
     // New requests see STOPPING at once; the ones holding the predictor finish first.
-    std::shared_ptr<infer::Predictor> draining = std::move(it->second.predictor);
+    std::shared_ptr<InferenceWorker> draining = std::move(it->second.worker);
     it->second.state = RunState::Stopping;
     it->second.message = "The model is being stopped.";
     run_in_background([this, arn, draining = std::move(draining)]() mutable {
@@ -102,10 +102,10 @@ std::string ModelRuntime::message(const std::string& arn) const {
     return it == slots_.end() ? "" : it->second.message;
 }
 
-std::shared_ptr<infer::Predictor> ModelRuntime::borrow(const std::string& arn) const {
+std::shared_ptr<InferenceWorker> ModelRuntime::borrow(const std::string& arn) const {
     std::lock_guard lock(mutex_);
     auto it = slots_.find(arn);
-    return it == slots_.end() || it->second.state != RunState::Running ? nullptr : it->second.predictor;
+    return it == slots_.end() || it->second.state != RunState::Running ? nullptr : it->second.worker;
 }
 
 void ModelRuntime::wait_idle() {

@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "infer/predictor.h"
+#include "service/inference_worker.h"
 
 namespace apiary::service {
 
@@ -38,8 +38,8 @@ public:
     RunState state(const std::string& arn) const;
     std::string message(const std::string& arn) const;
 
-    // A running model's predictor, held for the duration of one request; nullptr unless RUNNING.
-    std::shared_ptr<infer::Predictor> borrow(const std::string& arn) const;
+    // A running model, held for the duration of one request; nullptr unless RUNNING.
+    std::shared_ptr<InferenceWorker> borrow(const std::string& arn) const;
 
     // Blocks until no model is STARTING or STOPPING (tests, shutdown).
     void wait_idle();
@@ -48,10 +48,10 @@ private:
     struct Slot {
         RunState state = RunState::Stopped;
         std::string message;
-        std::shared_ptr<infer::Predictor> predictor;
+        std::shared_ptr<InferenceWorker> worker;
     };
     void settle(const std::string& arn, RunState state, const std::string& message,
-                std::shared_ptr<infer::Predictor> predictor);
+                std::shared_ptr<InferenceWorker> worker);
     void run_in_background(std::function<void()> work);
 
     int threads_;

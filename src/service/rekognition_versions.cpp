@@ -205,8 +205,8 @@ Json RekognitionApi::detect_custom_labels(const Json& req) {
     if (++pending_detections_ > settings_.max_pending_detections)
         throw rekognition::throttling("more than " + std::to_string(settings_.max_pending_detections) +
                                       " detections are waiting; slow down");
-    const auto predictor = runtime_.borrow(arn);
-    if (!predictor) {
+    const auto model = runtime_.borrow(arn);
+    if (!model) {
         std::lock_guard lock(catalog_mutex_);
         const auto v = version_of(arn);  // ResourceNotFound for an unknown ARN
         throw rekognition::not_ready("model version " + v.name + " is not running (" + to_status(runtime_.state(arn)) +
@@ -238,7 +238,7 @@ Json RekognitionApi::detect_custom_labels(const Json& req) {
         if (e.kind() == vision::DecodeFailure::TooLarge) throw rekognition::image_too_large(e.what());
         throw rekognition::invalid_image(e.what());
     }
-    return infer::to_custom_labels_json(predictor->detect(decoded, options));
+    return infer::to_custom_labels_json(model->detect(decoded, options));
 }
 
 }  // namespace apiary::service
