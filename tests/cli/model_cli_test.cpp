@@ -2,7 +2,9 @@
 // dataset with a very short training (quality targets live in bench/), and detect's errors.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/files.h"
@@ -113,4 +115,32 @@ TEST_F(ModelCli, BadImagesGetClearErrors) {
         EXPECT_NE(r.output.find(name), std::string::npos) << r.output;
         EXPECT_NE(r.output.find(reason), std::string::npos) << r.output;
     }
+}
+
+TEST_F(ModelCli, PipelineWatchAnswersImagesAsDetectDoes) {
+    ASSERT_EQ(train_->status, 0);
+    const fs::path watched = path("watched");
+    fs::create_directories(watched);
+    fs::copy_file(path("demo") / "images" / "00003.jpg", watched / "before.jpg");  // there at start
+    const std::string log = path("watch.log").string();
+    std::string command = "(";  // built piecewise: GCC 12 warns falsely (-Wrestrict) on "(" + string&&
+    command += test::apiary_binary() + " --data-dir " + (dir_->path() / "data").string() + " pipeline watch " +
+               watched.string() + " --model bees/v1 --min-confidence 0 > " + log + " 2>&1 & echo $!)";
+    auto started = test::run_command(command, false);
+    ASSERT_EQ(started.status, 0);
+    const std::string pid = started.output.substr(0, started.output.find('\n'));
+    // A new image arrives the way uploaders write: a temporary name, then a rename.
+    fs::copy_file(path("demo") / "images" / "00004.jpg", watched / ".incoming.tmp");
+    fs::rename(watched / ".incoming.tmp", watched / "after.jpg");
+    for (int i = 0; i < 300 && !(fs::exists(watched / "before.jpg.json") && fs::exists(watched / "after.jpg.json")); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    test::run_command("kill -TERM " + pid);
+    ASSERT_TRUE(fs::exists(watched / "after.jpg.json")) << read_file(log);
+    for (const char* name : {"before.jpg", "after.jpg"}) {
+        auto expected = run("detect --project bees --min-confidence 0 " + (watched / name).string(), false);
+        ASSERT_EQ(expected.status, 0);
+        EXPECT_EQ(Json::parse(read_file(watched / (std::string(name) + ".json"))), Json::parse(expected.output)) << name;
+    }
+    EXPECT_FALSE(fs::exists(watched / ".incoming.tmp.json"));
+    EXPECT_FALSE(fs::exists(watched / "after.jpg.json.json"));
 }
