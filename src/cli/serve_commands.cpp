@@ -99,6 +99,11 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
     serve->add_option("--pipeline-visibility-timeout", o->visibility_timeout_s,
                       "seconds before an event whose worker died is handed out again")
         ->capture_default_str();
+    serve->add_option("--encryption-key-file", o->server.encryption_key_file,
+                      "encrypt queued pipeline messages and pipeline results at rest (AES-256-GCM) with the key "
+                      "in FILE: 32 raw bytes or 64 hex digits, mode 600. Create one with: "
+                      "head -c 32 /dev/urandom > FILE && chmod 600 FILE")
+        ->check(CLI::ExistingFile);
     serve->add_option("--train-option", o->train_options,
                       "training knob for CreateProjectVersion jobs, KEY=VALUE (epochs=5, image_size=320, ...)");
     serve->callback([&ctx, o] { run_serve(ctx, *o); });

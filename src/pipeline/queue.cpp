@@ -1,13 +1,34 @@
 #include "pipeline/queue.h"
 
 #include "core/arn.h"
+#include "core/base64.h"
 #include "core/error.h"
+#include "core/json.h"
 #include "store/migrations.h"
 
 namespace apiary::pipeline {
 namespace {
 
-const char* kMessageColumns = "id, pipeline, bucket, key, etag, attempts, created_ms";
+// `sealed` (column 7) is NULL for a message stored in plain text.
+const char* kMessageColumns = "id, pipeline, bucket, key, etag, attempts, created_ms, sealed";
+constexpr const char* kNoKeyError = "message is encrypted; start apiary serve with the key file";
+constexpr const char* kEncryptedPlaceholder = "(encrypted)";
+
+// The sealed form of a message's object reference, base64 in a TEXT column. Bound to the
+// pipeline's name, so a sealed value moved to another pipeline's row does not open.
+std::string seal_fields(const EncryptionKey& key, const Message& m) {
+    const Json fields = {{"bucket", m.bucket}, {"key", m.key}, {"etag", m.etag}};
+    return base64_encode(key.seal(fields.dump(), m.pipeline));
+}
+
+void open_fields(const EncryptionKey& key, Message& m, const std::string& sealed) {
+    const auto bytes = base64_decode(sealed);
+    if (!bytes) throw Error("sealed message column is not valid base64");
+    const Json fields = Json::parse(key.open(*bytes, m.pipeline));
+    m.bucket = fields.at("bucket").get<std::string>();
+    m.key = fields.at("key").get<std::string>();
+    m.etag = fields.at("etag").get<std::string>();
+}
 
 Message read_message(const store::Statement& st) {
     Message m;
@@ -19,6 +40,23 @@ Message read_message(const store::Statement& st) {
     m.attempts = static_cast<int>(st.column_int(5));
     m.created_ms = st.column_int(6);
     return m;
+}
+
+// `sealed`: the sealed fields (seal_fields), or nullopt for a message stored in plain text.
+void insert_row(store::Database& db, const Message& message, const std::optional<std::string>& sealed) {
+    const int64_t now = now_ms();
+    auto st = db.prepare(
+        "INSERT INTO pipeline_messages (pipeline, bucket, key, etag, visible_at_ms, created_ms, sealed) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, message.pipeline)
+        .bind(2, message.bucket)
+        .bind(3, message.key)
+        .bind(4, message.etag)
+        .bind(5, now)
+        .bind(6, message.created_ms != 0 ? message.created_ms : now);
+    if (sealed) st.bind(7, *sealed);
+    else st.bind_null(7);
+    st.run();
 }
 
 // A deferred transaction that only reads: the SELECTs inside see one snapshot, and unlike
@@ -64,40 +102,59 @@ std::string receive_sql(size_t names) {
 
 }  // namespace
 
-SqliteQueue::SqliteQueue(const store::DataDir& dir, QueueSettings settings)
-    : db_(dir.database()), settings_(settings) {
+SqliteQueue::SqliteQueue(const store::DataDir& dir, QueueSettings settings, std::optional<EncryptionKey> key)
+    : db_(dir.database()), settings_(settings), key_(std::move(key)) {
     if (settings_.visibility_timeout_ms <= 0) throw Error("queue visibility timeout must be positive");
     if (settings_.max_attempts < 1) throw Error("queue max_attempts must be at least 1");
     store::migrate(db_);
 }
 
-void SqliteQueue::insert(store::Database& db, const Message& message) {
-    const int64_t now = now_ms();
-    db.prepare(
-          "INSERT INTO pipeline_messages (pipeline, bucket, key, etag, visible_at_ms, created_ms) "
-          "VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(1, message.pipeline)
-        .bind(2, message.bucket)
-        .bind(3, message.key)
-        .bind(4, message.etag)
-        .bind(5, now)
-        .bind(6, message.created_ms != 0 ? message.created_ms : now)
-        .run();
-}
+void SqliteQueue::insert(store::Database& db, const Message& message) { insert_row(db, message, std::nullopt); }
 
 void SqliteQueue::enqueue(store::Database& same_transaction, const Message& message) {
-    insert(same_transaction, message);
+    if (!key_) return insert(same_transaction, message);
+    const Message hidden{0, message.pipeline, "", "", "", 0, message.created_ms};
+    insert_row(same_transaction, hidden, seal_fields(*key_, message));
 }
 
 std::optional<Message> SqliteQueue::receive(const std::vector<std::string>& pipelines) {
     std::lock_guard lock(mutex_);
-    auto st = db_.prepare(receive_sql(pipelines.size()));
-    st.bind(1, now_ms()).bind(2, settings_.visibility_timeout_ms);
-    for (size_t i = 0; i < pipelines.size(); ++i) st.bind(static_cast<int>(i + 3), pipelines[i]);
-    if (!st.step()) return std::nullopt;
-    Message m = read_message(st);
-    st.step();  // finishes the statement, committing the claim
-    return m;
+    // A sealed message that cannot be opened is dead-lettered on the spot, and the next one tried.
+    for (;;) {
+        auto st = db_.prepare(receive_sql(pipelines.size()));
+        st.bind(1, now_ms()).bind(2, settings_.visibility_timeout_ms);
+        for (size_t i = 0; i < pipelines.size(); ++i) st.bind(static_cast<int>(i + 3), pipelines[i]);
+        if (!st.step()) return std::nullopt;
+        Message m = read_message(st);
+        const std::optional<std::string> sealed =
+            st.column_is_null(7) ? std::nullopt : std::optional(st.column_text(7));
+        st.step();  // finishes the statement, committing the claim
+        if (!sealed) return m;
+        const auto error = unseal(m, *sealed);
+        if (!error) return m;
+        dead_letter(m.id, *error);
+    }
+}
+
+std::optional<std::string> SqliteQueue::unseal(Message& m, const std::string& sealed) const {
+    if (!key_) return kNoKeyError;
+    try {
+        open_fields(*key_, m, sealed);
+        return std::nullopt;
+    } catch (const std::exception& e) {  // apiary::Error or a JSON error from an altered row
+        return std::string("cannot decrypt message: ") + e.what();
+    }
+}
+
+void SqliteQueue::dead_letter(int64_t id, const std::string& error) {
+    const int64_t now = now_ms();
+    db_.prepare(
+           "UPDATE pipeline_messages SET state = 'dead', failures = failures + 1, failed_ms = ?1, finished_ms = ?1, "
+           "last_error = ?2, received_ms = NULL WHERE id = ?3")
+        .bind(1, now)
+        .bind(2, error)
+        .bind(3, id)
+        .run();
 }
 
 void SqliteQueue::ack(const Message& message) {
@@ -173,7 +230,14 @@ std::vector<DeadLetter> SqliteQueue::dead_letters(const std::string& pipeline) {
                           ", last_error, finished_ms FROM pipeline_messages WHERE pipeline = ? AND state = 'dead' "
                           "ORDER BY finished_ms, id");
     st.bind(1, pipeline);
-    while (st.step()) out.push_back(DeadLetter{read_message(st), st.column_text(7), st.column_int(8)});
+    while (st.step()) {
+        DeadLetter dead{read_message(st), st.column_text(8), st.column_int(9)};
+        // Listing must work without the key (apiary pipeline status), so unopenable fields show
+        // as a placeholder instead of failing the whole list.
+        if (!st.column_is_null(7) && unseal(dead.message, st.column_text(7)))
+            dead.message.bucket = dead.message.key = dead.message.etag = kEncryptedPlaceholder;
+        out.push_back(std::move(dead));
+    }
     return out;
 }
 

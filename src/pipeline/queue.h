@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/encryption.h"
 #include "store/data_dir.h"
 #include "store/sqlite.h"
 
@@ -79,10 +80,16 @@ public:
 // use only the caller's connection and take no lock, so the object store's hook never waits for a
 // worker. Several processes may use the same database (WAL): receive() claims a message in one
 // UPDATE, so no two receivers get it.
+//
+// With a key, enqueue() keeps bucket, key and etag only sealed (AES-256-GCM, bound to the pipeline
+// name) in the `sealed` column, the plain columns empty; receive() and dead_letters() open them.
+// Without the key, receive() dead-letters a sealed message (its object cannot be named) and
+// dead_letters() shows "(encrypted)" for its bucket and key; stats() and redrive() never need it.
 class SqliteQueue : public MessageQueue {
 public:
     // Own connection; runs migrations. Error for a non-positive visibility timeout or max_attempts.
-    SqliteQueue(const store::DataDir& dir, QueueSettings settings = {});
+    SqliteQueue(const store::DataDir& dir, QueueSettings settings = {},
+                std::optional<EncryptionKey> key = std::nullopt);
     // Static so the object store's hook can enqueue on its own connection: a plain INSERT in the
     // caller's transaction. Only pipeline, bucket, key, etag and created_ms (0: now) are used.
     static void insert(store::Database& db, const Message& message);
@@ -96,8 +103,14 @@ public:
     size_t redrive(const std::string& pipeline) override;
 
 private:
+    // Opens a received message's sealed fields into `m`; returns the error to dead-letter it with
+    // when that is impossible (no key, another key, altered row).
+    std::optional<std::string> unseal(Message& m, const std::string& sealed) const;
+    void dead_letter(int64_t id, const std::string& error);  // a delivery that can never succeed
+
     store::Database db_;
     QueueSettings settings_;
+    std::optional<EncryptionKey> key_;
     std::mutex mutex_;  // guards db_: the worker threads share this queue
 };
 

@@ -7,8 +7,9 @@
 namespace apiary::service {
 
 EventPipelines::EventPipelines(const store::DataDir& dir, store::ObjectStore& objects, RekognitionApi& rekognition,
-                               const pipeline::QueueSettings& settings, int max_workers)
-    : objects_(objects), rekognition_(rekognition), queue_(dir, settings) {
+                               const pipeline::QueueSettings& settings,
+                               const std::optional<EncryptionKey>& key, int max_workers)
+    : objects_(objects), rekognition_(rekognition), queue_(dir, settings, key), encrypt_results_(key.has_value()) {
     workers_ = std::make_unique<pipeline::WorkerPool>(
         dir, queue_, [this](const pipeline::PipelineSpec& spec, const pipeline::Message& m) { process(spec, m); },
         max_workers);
@@ -52,7 +53,8 @@ void EventPipelines::process(const pipeline::PipelineSpec& spec, const pipeline:
     // Written without the hook: a result never triggers a pipeline. The store makes the object
     // visible in one commit, so a reader (or a crash) never sees a torn result; a retried
     // message overwrites the same key.
-    objects_.put_object_bytes(message.bucket, message.key + ".json", response.dump(), "application/json");
+    objects_.put_object_bytes(message.bucket, message.key + ".json", response.dump(), "application/json", {}, {},
+                              encrypt_results_);
 }
 
 }  // namespace apiary::service

@@ -5,7 +5,9 @@
 // DetectCustomLabels on it and write the response as `<key>.json` beside it.
 #include <atomic>
 #include <memory>
+#include <optional>
 
+#include "core/encryption.h"
 #include "pipeline/queue.h"
 #include "pipeline/workers.h"
 #include "service/rekognition_api.h"
@@ -15,8 +17,11 @@ namespace apiary::service {
 
 class EventPipelines {
 public:
+    // With a key, queued messages are sealed and results written encrypted. The ObjectStore must
+    // hold the same key before this starts the workers.
     EventPipelines(const store::DataDir& dir, store::ObjectStore& objects, RekognitionApi& rekognition,
-                   const pipeline::QueueSettings& settings = {}, int max_workers = 16);
+                   const pipeline::QueueSettings& settings = {},
+                   const std::optional<EncryptionKey>& key = std::nullopt, int max_workers = 16);
     ~EventPipelines();
 
     // For S3Api::set_object_created_hook: runs inside the object's transaction.
@@ -31,6 +36,7 @@ private:
     store::ObjectStore& objects_;
     RekognitionApi& rekognition_;
     pipeline::SqliteQueue queue_;
+    bool encrypt_results_;
     std::atomic<bool> queued_{false};
     std::unique_ptr<pipeline::WorkerPool> workers_;  // last: stops before the rest goes
 };

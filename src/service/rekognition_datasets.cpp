@@ -40,7 +40,7 @@ std::string RekognitionApi::object_bytes(const Json& s3_object, const std::strin
     const std::string& key = required_string(s3_object, "Name");
     const auto info = objects_.find_object(bucket, key);
     if (!info) throw rekognition::invalid_s3_object("no object s3://" + bucket + "/" + key + " (" + field + ")");
-    return read_file(info->blob);
+    return objects_.read_object_bytes(bucket, key);
 }
 
 void RekognitionApi::import_lines(const store::ProjectInfo& project, const std::string& type,

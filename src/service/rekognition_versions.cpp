@@ -227,7 +227,7 @@ Json RekognitionApi::detect_custom_labels(const Json& req) {
         if (!info) throw rekognition::invalid_s3_object("no object " + name);
         if (static_cast<size_t>(info->size) > kMaxS3ImageBytes)
             throw rekognition::image_too_large(name + " is " + std::to_string(info->size) + " bytes; the limit is 15 MB");
-        bytes = read_file(info->blob);
+        bytes = objects_.read_object_bytes(info->bucket, info->key);
     } else {
         throw rekognition::invalid_parameter("Image needs Bytes or S3Object");
     }

@@ -229,10 +229,11 @@ void S3Api::get_object(const httplib::Request& req, httplib::Response& res, cons
         static_cast<size_t>(info.size), info.content_type,
         [opened](size_t offset, size_t want, httplib::DataSink& sink) {
             std::vector<char> buffer(std::min<size_t>(want, 1 << 20));
-            opened->bytes.clear();
-            opened->bytes.seekg(static_cast<std::streamoff>(offset));
-            opened->bytes.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-            const auto got = opened->bytes.gcount();
+            std::istream& bytes = *opened->bytes;
+            bytes.clear();
+            bytes.seekg(static_cast<std::streamoff>(offset));
+            bytes.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+            const auto got = bytes.gcount();
             if (got <= 0) return false;
             return sink.write(buffer.data(), static_cast<size_t>(got));
         });

@@ -47,11 +47,13 @@ struct Server::Impl {
     Impl(const store::DataDir& d, const ServerOptions& o)
         : dir(d),
           options(o),
-          objects(d),
+          key(o.encryption_key_file.empty() ? std::nullopt
+                                            : std::optional(EncryptionKey::load(o.encryption_key_file))),
+          objects(d, key),
           credentials(d),
           s3(objects, o.region),
           rekognition(d, objects, o.rekognition),
-          pipelines(d, objects, rekognition, o.pipeline_queue) {
+          pipelines(d, objects, rekognition, o.pipeline_queue, key) {
         s3.set_object_created_hook(pipelines.hook());
     }
 
@@ -64,6 +66,7 @@ struct Server::Impl {
 
     store::DataDir dir;
     ServerOptions options;
+    std::optional<EncryptionKey> key;  // loaded once, before anything reads or writes with it
     store::ObjectStore objects;
     store::CredentialStore credentials;
     S3Api s3;

@@ -2,6 +2,7 @@
 // `apiary serve`: one HTTP endpoint for both the Rekognition Custom Labels JSON API
 // (POST / with X-Amz-Target) and S3-compatible path-style buckets, every request SigV4
 // authenticated against the data directory's access keys unless auth is off.
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -24,6 +25,9 @@ struct ServerOptions {
     // Event pipelines: a model found stopped is started and the event retried, so give
     // retries time (1, 2, 4, 8 s) before dead-lettering.
     pipeline::QueueSettings pipeline_queue{60'000, 5, 1'000, 30'000};
+    // Encryption at rest (AES-256-GCM) of queued pipeline messages and pipeline results, under the
+    // key in this file (see EncryptionKey::load); empty: off.
+    std::filesystem::path encryption_key_file;
 };
 
 class Server {

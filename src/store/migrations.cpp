@@ -167,6 +167,14 @@ const std::vector<std::string>& steps() {
         CREATE INDEX pipeline_messages_by_visibility ON pipeline_messages(state, visible_at_ms);
         CREATE INDEX pipeline_messages_by_pipeline ON pipeline_messages(pipeline, state, finished_ms);
         )sql",
+        // 4: encryption at rest (core/encryption.h). A message stored under a key keeps bucket, key
+        // and etag only in `sealed` (base64 of the AES-256-GCM value; NULL when stored in plain
+        // text); an object's blob with encrypted = 1 holds the sealed bytes, while size and etag
+        // stay those of the plaintext.
+        R"sql(
+        ALTER TABLE pipeline_messages ADD COLUMN sealed TEXT;
+        ALTER TABLE objects ADD COLUMN encrypted INTEGER NOT NULL DEFAULT 0;
+        )sql",
     };
     return all;
 }

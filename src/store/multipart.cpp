@@ -131,7 +131,7 @@ ObjectInfo ObjectStore::complete_multipart_upload(const std::string& bucket, con
                                                   const ObjectCreatedHook& on_created) {
     check_object_key(key);
     check_part_list(parts);
-    ObjectInfo info{bucket, key, 0, {}, {}, {}, 0, {}};
+    ObjectInfo info{bucket, key, 0, {}, {}, {}, 0, {}, false};
     std::vector<StoredPart> chosen;
     std::string part_digests;  // S3's multipart ETag is their md5, then the number of parts
     std::vector<std::ifstream> sources;

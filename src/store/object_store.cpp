@@ -8,7 +8,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <set>
+#include <sstream>
 
 #include "core/arn.h"
 #include "core/hash.h"
@@ -25,7 +27,18 @@ constexpr int kMaxListKeys = 1000;
 constexpr size_t kChunk = 1 << 20;
 
 const char* kObjectColumns =
-    "SELECT bucket, key, size, etag, content_type, metadata, modified_ms, blob FROM objects ";
+    "SELECT bucket, key, size, etag, content_type, metadata, modified_ms, blob, encrypted FROM objects ";
+
+// What an encrypted blob is bound to: a blob moved under another object's row does not open.
+std::string associated_data(const std::string& bucket, const std::string& key) {
+    return bucket + '\0' + key;
+}
+
+std::string read_all(std::istream& in, const fs::path& path) {
+    std::string bytes(std::istreambuf_iterator<char>(in), {});
+    if (in.bad()) throw Error(Location{path.string()}, "read error");
+    return bytes;
+}
 
 [[noreturn]] void fail_io(const fs::path& path, const std::string& what) {
     throw Error(Location{path.string()}, what + ": " + std::strerror(errno));
@@ -201,7 +214,8 @@ ObjectStore::StagedFile::~StagedFile() {
     fs::remove(path, ignored);
 }
 
-ObjectStore::ObjectStore(const DataDir& dir) : dir_(dir), db_(dir.database()) {
+ObjectStore::ObjectStore(const DataDir& dir, std::optional<EncryptionKey> key)
+    : dir_(dir), db_(dir.database()), key_(std::move(key)) {
     migrate(db_);
     fs::create_directories(dir_.objects() / "staging");
     // Folder entries must survive a crash as surely as the blobs that will live in them.
@@ -254,6 +268,24 @@ int64_t ObjectStore::write_durably(std::vector<std::ifstream>& sources, const fs
     }
     if (::fsync(fd.get()) != 0) fail_io(out, "fsync failed");
     return total;
+}
+
+void ObjectStore::write_staging(const fs::path& staged, std::string_view bytes) {
+    std::ofstream out(staged, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out.flush()) throw Error(Location{staged.string()}, "cannot write staging file (disk full?)");
+}
+
+std::string ObjectStore::decrypt(const ObjectInfo& info, std::istream& sealed) const {
+    if (!key_)
+        throw Error(Location{info.blob.string()}, "object s3://" + info.bucket + "/" + info.key +
+                                                      " is encrypted; start apiary serve with --encryption-key-file");
+    try {
+        return key_->open(read_all(sealed, info.blob), associated_data(info.bucket, info.key));
+    } catch (const Error& e) {
+        throw Error(Location{info.blob.string()},
+                    "cannot decrypt object s3://" + info.bucket + "/" + info.key + ": " + e.what());
+    }
 }
 
 std::string ObjectStore::adopt_blob(const fs::path& staged) {
@@ -347,7 +379,8 @@ ObjectInfo ObjectStore::object_from_row(const Statement& st) const {
                       st.column_text(4),
                       metadata_from_json(st.column_text(5)),
                       st.column_int(6),
-                      blob_path(st.column_text(7))};
+                      blob_path(st.column_text(7)),
+                      st.column_int(8) != 0};
 }
 
 std::optional<ObjectInfo> ObjectStore::read_object(const std::string& bucket, const std::string& key) {
@@ -368,7 +401,7 @@ ObjectInfo ObjectStore::publish(ObjectInfo info, const fs::path& staged, const O
         if (in_transaction) garbage = in_transaction();
         if (const auto old = read_object(info.bucket, info.key)) garbage.push_back(old->blob);
         db_.prepare("INSERT OR REPLACE INTO objects (bucket, key, size, etag, content_type, metadata, modified_ms, "
-                    "blob) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                    "blob, encrypted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(1, info.bucket)
             .bind(2, info.key)
             .bind(3, info.size)
@@ -377,6 +410,7 @@ ObjectInfo ObjectStore::publish(ObjectInfo info, const fs::path& staged, const O
             .bind(6, metadata_to_json(info.user_metadata))
             .bind(7, info.modified_ms)
             .bind(8, relative)
+            .bind(9, info.encrypted ? 1 : 0)
             .run();
         if (on_created) on_created(db_, info);
         tx.commit();
@@ -398,20 +432,29 @@ ObjectInfo ObjectStore::put_object(const std::string& bucket, const std::string&
         require_bucket(bucket);  // before hashing what would be refused anyway
     }
     const Sealed sealed = seal(staged);
-    return publish({bucket, key, sealed.size, sealed.md5, content_type, user_metadata, now_ms(), {}}, staged,
+    return publish({bucket, key, sealed.size, sealed.md5, content_type, user_metadata, now_ms(), {}, false}, staged,
                    on_created);
 }
 
 ObjectInfo ObjectStore::put_object_bytes(const std::string& bucket, const std::string& key, std::string_view bytes,
                                          const std::string& content_type, const UserMetadata& user_metadata,
-                                         const ObjectCreatedHook& on_created) {
+                                         const ObjectCreatedHook& on_created, bool encrypt) {
     const StagedFile staged{new_staging_path()};
-    {
-        std::ofstream out(staged.path, std::ios::binary);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        if (!out.flush()) throw Error(Location{staged.path.string()}, "cannot write staging file (disk full?)");
+    if (!encrypt) {
+        write_staging(staged.path, bytes);
+        return put_object(bucket, key, staged.path, content_type, user_metadata, on_created);
     }
-    return put_object(bucket, key, staged.path, content_type, user_metadata, on_created);
+    if (!key_) throw Error("cannot encrypt s3://" + bucket + "/" + key + ": no encryption key is configured");
+    check_object_key(key);
+    {
+        std::lock_guard lock(mutex_);
+        require_bucket(bucket);
+    }
+    write_staging(staged.path, key_->seal(bytes, associated_data(bucket, key)));
+    seal(staged.path);  // for the fsync; the ETag is the plaintext's
+    return publish({bucket, key, static_cast<int64_t>(bytes.size()), md5_hex(bytes), content_type, user_metadata,
+                    now_ms(), {}, true},
+                   staged.path, on_created);
 }
 
 std::optional<ObjectInfo> ObjectStore::find_object(const std::string& bucket, const std::string& key) {
@@ -429,14 +472,25 @@ ObjectInfo ObjectStore::head_object(const std::string& bucket, const std::string
 
 OpenedObject ObjectStore::open_object(const std::string& bucket, const std::string& key) {
     check_object_key(key);
-    std::lock_guard lock(mutex_);
-    require_bucket(bucket);
-    auto found = read_object(bucket, key);
-    if (!found) throw no_such_key(key);
-    OpenedObject opened{std::move(*found), {}};
-    opened.bytes.open(opened.info.blob, std::ios::binary);
-    if (!opened.bytes) fail_io(opened.info.blob, "cannot open blob");
+    OpenedObject opened;
+    {
+        std::lock_guard lock(mutex_);
+        require_bucket(bucket);
+        auto found = read_object(bucket, key);
+        if (!found) throw no_such_key(key);
+        opened.bytes = std::make_unique<std::ifstream>(found->blob, std::ios::binary);
+        if (!*opened.bytes) fail_io(found->blob, "cannot open blob");
+        opened.info = std::move(*found);
+    }
+    // Decrypted outside the lock: the open stream keeps this version's bytes readable.
+    if (opened.info.encrypted)
+        opened.bytes = std::make_unique<std::istringstream>(decrypt(opened.info, *opened.bytes));
     return opened;
+}
+
+std::string ObjectStore::read_object_bytes(const std::string& bucket, const std::string& key) {
+    OpenedObject opened = open_object(bucket, key);
+    return read_all(*opened.bytes, opened.info.blob);
 }
 
 ObjectInfo ObjectStore::copy_object(const std::string& src_bucket, const std::string& src_key,
@@ -464,7 +518,13 @@ ObjectInfo ObjectStore::copy_object(const std::string& src_bucket, const std::st
         if (!source.back()) fail_io(info.blob, "cannot open blob");
     }
     const StagedFile staged{new_staging_path()};
-    write_durably(source, staged.path);
+    if (info.encrypted) {
+        const std::string plain = decrypt(info, source.back());
+        write_staging(staged.path, key_->seal(plain, associated_data(dst_bucket, dst_key)));
+        seal(staged.path);  // for the fsync
+    } else {
+        write_durably(source, staged.path);
+    }
     info.bucket = dst_bucket;
     info.key = dst_key;
     info.modified_ms = now_ms();

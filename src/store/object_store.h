@@ -12,7 +12,9 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <istream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -20,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/encryption.h"
 #include "core/error.h"
 #include "store/data_dir.h"
 #include "store/sqlite.h"
@@ -51,6 +54,7 @@ struct ObjectInfo {
     UserMetadata user_metadata;
     int64_t modified_ms = 0;
     std::filesystem::path blob;  // absolute path of the bytes; never written to after creation
+    bool encrypted = false;      // the blob holds the bytes sealed (see set_encryption_key)
 };
 
 struct BucketInfo {
@@ -77,10 +81,11 @@ struct ListResult {
 };
 
 // An object with its bytes open for reading. The stream was opened under the store's lock, so it
-// reads this version even if the object is overwritten or deleted meanwhile.
+// reads this version even if the object is overwritten or deleted meanwhile. For an encrypted
+// object it reads the plaintext, decrypted into memory.
 struct OpenedObject {
     ObjectInfo info;
-    std::ifstream bytes;
+    std::unique_ptr<std::istream> bytes;
 };
 
 // Content type and user metadata, for a copy that replaces them (x-amz-metadata-directive: REPLACE).
@@ -114,8 +119,9 @@ void check_object_key(std::string_view key);
 // connection; hashing and copying bytes happen outside the lock.
 class ObjectStore {
 public:
-    // Opens its own connection to dir.database() and brings the schema up to date.
-    explicit ObjectStore(const DataDir& dir);
+    // Opens its own connection to dir.database() and brings the schema up to date. `key`: as
+    // set_encryption_key.
+    explicit ObjectStore(const DataDir& dir, std::optional<EncryptionKey> key = std::nullopt);
 
     // --- Buckets. Invalid names throw InvalidBucketName; missing buckets NoSuchBucket.
     void create_bucket(const std::string& name);  // BucketAlreadyOwnedByYou if it exists
@@ -135,17 +141,27 @@ public:
     ObjectInfo put_object(const std::string& bucket, const std::string& key, const std::filesystem::path& staged,
                           const std::string& content_type, const UserMetadata& user_metadata,
                           const ObjectCreatedHook& on_created = {});
+    // With `encrypt`, the blob holds the bytes sealed under the store's key (Error without one);
+    // size and ETag stay those of the plaintext, since S3 clients compare MD5s.
     ObjectInfo put_object_bytes(const std::string& bucket, const std::string& key, std::string_view bytes,
                                 const std::string& content_type = "application/octet-stream",
-                                const UserMetadata& user_metadata = {}, const ObjectCreatedHook& on_created = {});
+                                const UserMetadata& user_metadata = {}, const ObjectCreatedHook& on_created = {},
+                                bool encrypt = false);
 
     std::optional<ObjectInfo> find_object(const std::string& bucket, const std::string& key);
     ObjectInfo head_object(const std::string& bucket, const std::string& key);  // NoSuchKey if absent
     // For GET: opening ObjectInfo::blob after head_object() races with an overwrite, which deletes
     // the old blob once the new row commits. NoSuchKey if absent.
     OpenedObject open_object(const std::string& bucket, const std::string& key);
+    // The whole object's bytes, decrypted if it is encrypted. NoSuchKey if absent.
+    std::string read_object_bytes(const std::string& bucket, const std::string& key);
 
-    // Copies into a new blob; the copy keeps the source's ETag. Without `replace` it also keeps the
+    // The key that encrypts blobs stored with encrypt = true and decrypts them when read; reading an
+    // encrypted object without it is an Error. Not synchronised: set it before serving requests.
+    void set_encryption_key(std::optional<EncryptionKey> key) { key_ = std::move(key); }
+
+    // Copies into a new blob; the copy keeps the source's ETag. An encrypted source is re-sealed
+    // for its new bucket and key (the sealed bytes are bound to them), so the copy stays encrypted. Without `replace` it also keeps the
     // content type and user metadata; copying an object onto itself requires `replace`
     // (InvalidRequest otherwise), as S3 does.
     ObjectInfo copy_object(const std::string& src_bucket, const std::string& src_key, const std::string& dst_bucket,
@@ -210,6 +226,10 @@ private:
     static Sealed seal(const std::filesystem::path& file);
     // Writes the concatenation of `sources` to `out` and fsyncs it; returns the bytes written.
     static int64_t write_durably(std::vector<std::ifstream>& sources, const std::filesystem::path& out);
+    // Writes `bytes` to a new staging file; seal() then makes it durable.
+    static void write_staging(const std::filesystem::path& staged, std::string_view bytes);
+    // The plaintext of an encrypted object whose blob `sealed` was opened under the lock.
+    std::string decrypt(const ObjectInfo& info, std::istream& sealed) const;
 
     // Renames a sealed staging file to a new blob, durably, and returns the blob's path relative to
     // the data directory (as rows store it).
@@ -235,6 +255,7 @@ private:
     Database db_;
     std::mutex mutex_;  // guards db_: transactions span several statements on one connection
     std::atomic<int64_t> min_part_size_{5 * 1024 * 1024};
+    std::optional<EncryptionKey> key_;
 };
 
 }  // namespace apiary::store

@@ -5,9 +5,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <iterator>
 #include <set>
 #include <thread>
 
+#include "core/encryption.h"
 #include "core/files.h"
 #include "core/hash.h"
 #include "support/test_support.h"
@@ -146,7 +149,7 @@ TEST(ObjectStore, AnOpenedObjectSurvivesOverwriteAndDelete) {
     EXPECT_FALSE(fs::exists(opened.info.blob));
     f.s.delete_object("bkt", "k");
     std::string text;
-    std::getline(opened.bytes, text);
+    std::getline(*opened.bytes, text);
     EXPECT_EQ(text, "version 1");
     EXPECT_EQ(s3_error([&] { f.s.open_object("bkt", "k"); }), "NoSuchKey");
 }
@@ -527,4 +530,80 @@ TEST(ObjectStore, ConcurrentPutsFromFourThreads) {
     EXPECT_EQ(read_file(f.s.head_object("bkt", "shared").blob).rfind("t", 0), 0u);
     EXPECT_EQ(blob_count(f.dir), listed.size()) << "every replaced blob was deleted";
     EXPECT_EQ(f.s.remove_orphan_blobs(), 0u);
+}
+
+// --- Encryption at rest (put_object_bytes with encrypt = true).
+
+namespace {
+
+std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+}  // namespace
+
+TEST(ObjectStoreEncryption, BlobHoldsOnlyCiphertextReadsReturnThePlaintext) {
+    Fixture f;
+    f.s.set_encryption_key(EncryptionKey::generate());
+    f.s.create_bucket("bkt");
+    const std::string plain = R"({"CustomLabels":[{"Name":"bee","Confidence":97.5}]})";
+    const auto info = f.s.put_object_bytes("bkt", "in/a.jpg.json", plain, "application/json", {}, {}, true);
+    EXPECT_TRUE(info.encrypted);
+    EXPECT_EQ(info.size, static_cast<int64_t>(plain.size()));
+    EXPECT_EQ(info.etag, md5_hex(plain)) << "S3 clients compare the plaintext's MD5";
+    EXPECT_EQ(read_file(info.blob).find("CustomLabels"), std::string::npos);
+    EXPECT_EQ(f.s.read_object_bytes("bkt", "in/a.jpg.json"), plain);
+    auto opened = f.s.open_object("bkt", "in/a.jpg.json");
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(*opened.bytes), {}), plain);
+    EXPECT_TRUE(f.s.head_object("bkt", "in/a.jpg.json").encrypted);
+    f.s.put_object_bytes("bkt", "plain", "text");
+    EXPECT_EQ(f.s.read_object_bytes("bkt", "plain"), "text");
+    EXPECT_EQ(s3_error([&] { f.s.read_object_bytes("bkt", "absent"); }), "NoSuchKey");
+}
+
+TEST(ObjectStoreEncryption, TamperedBlobFailsToRead) {
+    Fixture f;
+    f.s.set_encryption_key(EncryptionKey::generate());
+    f.s.create_bucket("bkt");
+    const auto info = f.s.put_object_bytes("bkt", "k", "payload bytes", "text/plain", {}, {}, true);
+    std::string blob = read_file(info.blob);
+    blob[blob.size() / 2] ^= 0x20;
+    fs::permissions(info.blob, fs::perms::owner_write, fs::perm_options::add);
+    std::ofstream(info.blob, std::ios::binary | std::ios::trunc) << blob;
+    const std::string error = error_of([&] { f.s.read_object_bytes("bkt", "k"); });
+    EXPECT_NE(error.find("cannot decrypt object s3://bkt/k"), std::string::npos) << error;
+    EXPECT_THROW(f.s.open_object("bkt", "k"), Error);
+}
+
+TEST(ObjectStoreEncryption, AStoreWithoutTheKeyRefusesClearly) {
+    Fixture f;
+    f.s.set_encryption_key(EncryptionKey::generate());
+    f.s.create_bucket("bkt");
+    f.s.put_object_bytes("bkt", "k", "secret", "text/plain", {}, {}, true);
+    store::ObjectStore keyless(f.dir);
+    const std::string error = error_of([&] { keyless.read_object_bytes("bkt", "k"); });
+    EXPECT_NE(error.find("is encrypted; start apiary serve with --encryption-key-file"), std::string::npos) << error;
+    EXPECT_NE(error_of([&] { keyless.put_object_bytes("bkt", "k2", "x", "text/plain", {}, {}, true); })
+                  .find("no encryption key"),
+              std::string::npos);
+    store::ObjectStore other_key(f.dir, EncryptionKey::generate());
+    EXPECT_THROW(other_key.read_object_bytes("bkt", "k"), Error);
+}
+
+TEST(ObjectStoreEncryption, CopyReSealsForTheNewKey) {
+    Fixture f;
+    f.s.set_encryption_key(EncryptionKey::generate());
+    f.s.create_bucket("bkt");
+    f.s.create_bucket("other");
+    const auto source = f.s.put_object_bytes("bkt", "k", "copied secret", "text/plain", {}, {}, true);
+    const auto copy = f.s.copy_object("bkt", "k", "other", "k2");
+    EXPECT_TRUE(copy.encrypted);
+    EXPECT_EQ(copy.etag, source.etag);
+    EXPECT_EQ(read_file(copy.blob).find("copied secret"), std::string::npos);
+    EXPECT_EQ(f.s.read_object_bytes("other", "k2"), "copied secret");
 }
