@@ -7,22 +7,10 @@ cd "$(dirname "$0")/.."
 DATA=$1 PROJECT=$2 VERSION=$3 N=${4:-1000} WORKERS=${5:-1}
 OUT=${BENCH_DIR:-/tmp/apiary-bench}/pipeline
 rm -rf "$OUT" && mkdir -p "$OUT"
-export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
 APIARY="build/apiary --data-dir $DATA"
-
-key=$($APIARY --json credentials create --description pipeline-bench)
-export AWS_ACCESS_KEY_ID=$(/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["AccessKeyId"])' <<< "$key")
-export AWS_SECRET_ACCESS_KEY=$(/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["SecretAccessKey"])' <<< "$key")
-$APIARY serve --port 0 > "$OUT/server.out" 2> "$OUT/server.err" &
-server=$!
-cleanup() {
-    kill $server 2>/dev/null; wait $server 2>/dev/null || true
-    $APIARY pipeline delete bench > /dev/null 2>&1 || true
-    $APIARY credentials delete "$AWS_ACCESS_KEY_ID" > /dev/null
-}
-trap cleanup EXIT
-for _ in $(seq 100); do grep -q "listening on" "$OUT/server.out" && break; sleep 0.1; done
-AWS="/usr/bin/aws --endpoint-url http://$(grep -o '127.0.0.1:[0-9]*' "$OUT/server.out")"
+source bench/serve_env.sh
+start_bench_server "$DATA" "$OUT"
+BENCH_CLEANUP=("$APIARY pipeline delete bench" "${BENCH_CLEANUP[@]}")
 
 build/apiary demo-data "$OUT/images" --images "$N" --seed 21 > /dev/null
 $AWS s3 mb s3://pipeline-bench > /dev/null

@@ -9,17 +9,10 @@ cd "$(dirname "$0")/.."
 DATA=$1 PROJECT=$2 VERSION=$3 IMAGE=$4 SECONDS_=${5:-60}
 OUT=${BENCH_DIR:-/tmp/apiary-bench}/serve
 rm -rf "$OUT" && mkdir -p "$OUT"
-export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
-
-key=$(build/apiary --data-dir "$DATA" --json credentials create --description serve-bench)
-export AWS_ACCESS_KEY_ID=$(/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["AccessKeyId"])' <<< "$key")
-export AWS_SECRET_ACCESS_KEY=$(/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["SecretAccessKey"])' <<< "$key")
-${SERVE_ENV:-} build/apiary --data-dir "$DATA" serve --port 0 ${SERVE_ARGS:-} > "$OUT/server.out" 2> "$OUT/server.err" &
-server=$!
-trap 'kill $server 2>/dev/null; build/apiary --data-dir "$DATA" credentials delete "$AWS_ACCESS_KEY_ID" > /dev/null' EXIT
-for _ in $(seq 100); do grep -q "listening on" "$OUT/server.out" && break; sleep 0.1; done
-endpoint=http://$(grep -o '127.0.0.1:[0-9]*' "$OUT/server.out")
-AWS="/usr/bin/aws --endpoint-url $endpoint"
+source bench/serve_env.sh
+start_bench_server "$DATA" "$OUT"
+server=$SERVER
+endpoint=$ENDPOINT
 
 arn=$($AWS rekognition describe-projects --query "ProjectDescriptions[?contains(ProjectArn, ':project/$PROJECT/')].ProjectArn" --output text)
 version=$($AWS rekognition describe-project-versions --project-arn "$arn" --version-names "$VERSION" \

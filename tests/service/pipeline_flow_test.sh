@@ -88,8 +88,16 @@ base=$(( $(status_field Done) + $(status_field DeadLettered) ))
 $PIPELINE pause detect > /dev/null  # queue the whole batch first, so the kill lands mid-processing
 $AWS s3 cp --recursive --only-show-errors "$WORK/batch2/images" s3://apiary-demo/test_images/
 $PIPELINE resume detect > /dev/null
-for _ in $(seq 1000); do [ "$(status_field Done)" -ge $((base + 5)) ] && break; sleep 0.01; done
-kill -KILL "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+# Poll the queue table directly and kill the moment 5 images are answered: an `apiary` start
+# per poll is too slow to land the kill inside the batch.
+/usr/bin/python3 - "$DATA/apiary.db" $((base + 5)) "$SERVER_PID" <<'PY'
+import os, signal, sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], timeout=10)
+while db.execute("SELECT count(*) FROM pipeline_messages WHERE pipeline = 'detect' AND state != 'queued'").fetchone()[0] < int(sys.argv[2]):
+    time.sleep(0.005)
+os.kill(int(sys.argv[3]), signal.SIGKILL)
+PY
+wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
 done_at_kill=$(( $(status_field Done) - base + 1 ))
 [ "$done_at_kill" -lt 100 ] || fail "the batch finished before the kill; the test proves nothing"
 start_server $SERVE
