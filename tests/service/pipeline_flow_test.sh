@@ -63,6 +63,21 @@ wait_done 12
 check_results "$WORK/batch1"
 [ "$(status_field Done)" = 12 ] || fail "expected 12 done"
 
+echo "== CopyObject and a multipart upload under the prefix trigger it too"
+$AWS s3 cp --only-show-errors "$WORK/batch2/images/00004.jpg" s3://apiary-demo/elsewhere/copy-source.jpg
+$AWS s3 cp --only-show-errors s3://apiary-demo/elsewhere/copy-source.jpg s3://apiary-demo/test_images/copied.jpg
+printf '[default]\ns3 =\n  multipart_threshold = 5KB\n  multipart_chunksize = 5MB\n' > "$WORK/multipart.config"
+AWS_CONFIG_FILE="$WORK/multipart.config" $AWS s3 cp --debug "$WORK/batch2/images/00005.jpg" \
+    s3://apiary-demo/test_images/multipart.jpg 2>&1 | grep -q CompleteMultipartUpload || fail "the upload was not multipart"
+wait_done 14
+for key in copied.jpg multipart.jpg; do
+    $AWS s3 ls "s3://apiary-demo/test_images/$key.json" > /dev/null || fail "no result for $key"
+done
+$AWS s3 rm --only-show-errors s3://apiary-demo/test_images/copied.jpg.json
+$AWS s3 rm --only-show-errors s3://apiary-demo/test_images/multipart.jpg.json
+$AWS s3 rm --only-show-errors s3://apiary-demo/test_images/copied.jpg
+$AWS s3 rm --only-show-errors s3://apiary-demo/test_images/multipart.jpg
+
 echo "== pause → upload → nothing happens → resume → answered"
 $PIPELINE pause detect > /dev/null
 $AWS s3 cp --only-show-errors "$WORK/batch2/images/00001.jpg" s3://apiary-demo/test_images/paused.jpg
@@ -70,13 +85,13 @@ sleep 1.5
 [ "$(status_field Queued)" = 1 ] || fail "the paused pipeline did not keep the event queued"
 $AWS s3 ls s3://apiary-demo/test_images/paused.jpg.json > /dev/null 2>&1 && fail "a paused pipeline answered"
 $PIPELINE resume detect > /dev/null
-wait_done 13
+wait_done 15
 
 echo "== a corrupt image is dead-lettered with its reason, the others succeed"
 head -c 3000 "$WORK/batch2/images/00002.jpg" > "$WORK/corrupt.jpg"
 $AWS s3 cp --only-show-errors "$WORK/corrupt.jpg" s3://apiary-demo/test_images/corrupt.jpg
 $AWS s3 cp --only-show-errors "$WORK/batch2/images/00003.jpg" s3://apiary-demo/test_images/fine.jpg
-wait_done 15
+wait_done 17
 [ "$(status_field DeadLettered)" = 1 ] || fail "the corrupt image was not dead-lettered"
 $PIPELINE status detect | grep -q "dead letter: s3://apiary-demo/test_images/corrupt.jpg: InvalidImageFormatException" \
     || fail "dead letter lacks its reason: $($PIPELINE status detect)"
