@@ -8,6 +8,7 @@ delimiter and continuation tokens, Range reads.
 Usage: boto3_flow_test.py APIARY_BINARY
 """
 import base64
+import concurrent.futures
 import hashlib
 import json
 import os
@@ -182,7 +183,21 @@ def run(s3, rek):
     assert by_bytes["CustomLabels"] == by_s3["CustomLabels"] and 0 < len(by_bytes["CustomLabels"]) <= 5, by_bytes
     expect_error("InvalidImageFormatException", rek.detect_custom_labels, ProjectVersionArn=version,
                  Image={"Bytes": b"\xff\xd8\xff" + b"\0" * 100})
-    rek.stop_project_version(ProjectVersionArn=version)
+    # Stop while requests are in flight: those already running finish; later ones are refused.
+    def detect_once():
+        try:
+            rek.detect_custom_labels(ProjectVersionArn=version, Image={"Bytes": image}, MinConfidence=0)
+            return "ok"
+        except ClientError as e:
+            return e.response["Error"]["Code"]
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        running = [pool.submit(detect_once) for _ in range(40)]
+        time.sleep(0.1)
+        rek.stop_project_version(ProjectVersionArn=version)
+        outcomes = [f.result() for f in running]
+    assert set(outcomes) <= {"ok", "ResourceNotReadyException"}, outcomes
+    assert "ok" in outcomes, outcomes
+    print("stop during traffic:", {o: outcomes.count(o) for o in sorted(set(outcomes))})
     for _ in range(100):
         status = rek.describe_project_versions(ProjectArn=project)["ProjectVersionDescriptions"][0]["Status"]
         if status == "STOPPED":
