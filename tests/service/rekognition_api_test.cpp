@@ -137,3 +137,31 @@ TEST(ModelRuntime, AModelThatCannotLoadEndsFailedWithTheReason) {
 
 }  // namespace
 }  // namespace apiary::service
+
+namespace apiary::service {
+namespace {
+
+TEST(RekognitionApiLimits, ThrottlesDetectionsAndRefusesAFullTrainingQueue) {
+    test::TempDir tmp;
+    const store::DataDir dir(tmp.path() / "data");
+    store::ObjectStore objects(dir);
+    RekognitionSettings settings;
+    settings.max_pending_detections = 0;  // every detection is one too many
+    settings.max_queued_trainings = 0;
+    RekognitionApi api(dir, objects, settings);
+    const std::string project = api.handle("CreateProject", {{"ProjectName", "bees"}})["ProjectArn"];
+    auto code = [&](const std::string& op, const Json& req) {
+        try {
+            api.handle(op, req);
+        } catch (const ApiError& e) {
+            return e.code();
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(code("DetectCustomLabels", {{"ProjectVersionArn", project + "/version/v1/1"}, {"Image", {{"Bytes", ""}}}}),
+              "ThrottlingException");
+    EXPECT_EQ(code("CreateProjectVersion", {{"ProjectArn", project}, {"VersionName", "v1"}}), "LimitExceededException");
+}
+
+}  // namespace
+}  // namespace apiary::service
