@@ -14,6 +14,16 @@ namespace apiary::service {
 namespace {
 namespace fs = std::filesystem;
 
+// The exception name `op` answers with, or "no error".
+std::string error_of(RekognitionApi& api, const std::string& op, const Json& req) {
+    try {
+        api.handle(op, req);
+    } catch (const ApiError& e) {
+        return e.code();
+    }
+    return "no error";
+}
+
 class RekognitionApiTest : public ::testing::Test {
 protected:
     RekognitionApiTest() : dir(tmp.path() / "data"), objects(dir), api(dir, objects) {}
@@ -31,14 +41,7 @@ protected:
         return manifest;
     }
 
-    std::string error_code(const std::string& op, const Json& req) {
-        try {
-            api.handle(op, req);
-        } catch (const ApiError& e) {
-            return e.code();
-        }
-        return "no error";
-    }
+    std::string error_code(const std::string& op, const Json& req) { return error_of(api, op, req); }
 
     test::TempDir tmp;
     store::DataDir dir;
@@ -150,17 +153,9 @@ TEST(RekognitionApiLimits, ThrottlesDetectionsAndRefusesAFullTrainingQueue) {
     settings.max_queued_trainings = 0;
     RekognitionApi api(dir, objects, settings);
     const std::string project = api.handle("CreateProject", {{"ProjectName", "bees"}})["ProjectArn"];
-    auto code = [&](const std::string& op, const Json& req) {
-        try {
-            api.handle(op, req);
-        } catch (const ApiError& e) {
-            return e.code();
-        }
-        return std::string("no error");
-    };
-    EXPECT_EQ(code("DetectCustomLabels", {{"ProjectVersionArn", project + "/version/v1/1"}, {"Image", {{"Bytes", ""}}}}),
+    EXPECT_EQ(error_of(api, "DetectCustomLabels", {{"ProjectVersionArn", project + "/version/v1/1"}, {"Image", {{"Bytes", ""}}}}),
               "ThrottlingException");
-    EXPECT_EQ(code("CreateProjectVersion", {{"ProjectArn", project}, {"VersionName", "v1"}}), "LimitExceededException");
+    EXPECT_EQ(error_of(api, "CreateProjectVersion", {{"ProjectArn", project}, {"VersionName", "v1"}}), "LimitExceededException");
 }
 
 }  // namespace
