@@ -24,28 +24,10 @@ chmod 600 "$KEY"
 start_server $SERVE --encryption-key-file "$KEY"
 
 echo "== a model to run (trained through the API)"
-$AWS s3 mb s3://apiary-demo > /dev/null
-$AWS s3 cp --recursive --only-show-errors "$WORK/bees" s3://apiary-demo/bees
-project=$($AWS rekognition create-project --project-name bees --query ProjectArn --output text)
-$AWS rekognition create-dataset --project-arn "$project" --dataset-type TRAIN \
-    --dataset-source '{"GroundTruthManifest":{"S3Object":{"Bucket":"apiary-demo","Name":"bees/output.manifest"}}}' > /dev/null
-$AWS rekognition create-project-version --project-arn "$project" --version-name v1 \
-    --output-config S3Bucket=apiary-demo,S3KeyPrefix=eval/ > /dev/null
-wait_for_status "$project" TRAINING_COMPLETED
-version=$($AWS rekognition describe-project-versions --project-arn "$project" --query 'ProjectVersionDescriptions[0].ProjectVersionArn' --output text)
-$AWS rekognition start-project-version --project-version-arn "$version" --min-inference-units 1 > /dev/null
-wait_for_status "$project" RUNNING
+start_demo_model "$WORK/bees"
 
 PIPELINE="$APIARY --data-dir $DATA pipeline"
 $PIPELINE create detect --bucket apiary-demo --prefix test_images/ --model bees/v1 --min-confidence 0 > /dev/null
-status_field() { $PIPELINE status detect --json | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
-wait_done() {  # wait_done N: N messages done or dead-lettered
-    for _ in $(seq 600); do
-        [ $(( $(status_field Done) + $(status_field DeadLettered) )) -ge "$1" ] && return 0
-        sleep 0.2
-    done
-    fail "the pipeline did not finish $1 messages"
-}
 
 echo "== a queued message is sealed in SQLite"
 $PIPELINE pause detect > /dev/null

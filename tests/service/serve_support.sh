@@ -52,3 +52,34 @@ wait_for_status() {
     done
     fail "model version never reached $*"
 }
+
+# start_demo_model BEES_DIR: uploads a demo-data folder to s3://apiary-demo/bees, trains version
+# v1 of project "bees" through the API and starts it. Sets project and version (ARNs).
+start_demo_model() {
+    $AWS s3 mb s3://apiary-demo > /dev/null
+    $AWS s3 cp --recursive --only-show-errors "$1" s3://apiary-demo/bees
+    project=$($AWS rekognition create-project --project-name bees --query ProjectArn --output text)
+    $AWS rekognition create-dataset --project-arn "$project" --dataset-type TRAIN \
+        --dataset-source '{"GroundTruthManifest":{"S3Object":{"Bucket":"apiary-demo","Name":"bees/output.manifest"}}}' > /dev/null
+    $AWS rekognition create-project-version --project-arn "$project" --version-name v1 \
+        --output-config S3Bucket=apiary-demo,S3KeyPrefix=eval/ > /dev/null
+    wait_for_status "$project" TRAINING_COMPLETED
+    version=$($AWS rekognition describe-project-versions --project-arn "$project" \
+        --query 'ProjectVersionDescriptions[0].ProjectVersionArn' --output text)
+    $AWS rekognition start-project-version --project-version-arn "$version" --min-inference-units 1 > /dev/null
+    wait_for_status "$project" RUNNING
+}
+
+# The pipeline named "detect": one field of `apiary pipeline status`, and waiting for N
+# messages done or dead-lettered.
+status_field() {
+    "$APIARY" --data-dir "$DATA" pipeline status detect --json | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"
+}
+wait_done() {
+    for _ in $(seq 600); do
+        [ $(( $(status_field Done) + $(status_field DeadLettered) )) -ge "$1" ] && return 0
+        sleep 0.2
+    done
+    "$APIARY" --data-dir "$DATA" pipeline status detect >&2
+    fail "the pipeline did not finish $1 messages"
+}
