@@ -1,13 +1,11 @@
 // apiary pipeline create|list|describe|update|pause|resume|delete|status|redrive|watch
-#include <pthread.h>
-#include <signal.h>
-
+#include <atomic>
 #include <iostream>
 #include <memory>
 #include <sstream>
-#include <thread>
 
 #include "cli/commands.h"
+#include "cli/stop_signals.h"
 #include "cli/table.h"
 #include "core/arn.h"
 #include "core/error.h"
@@ -92,17 +90,8 @@ void run_watch(Context& ctx, const PipelineOptions& o) {
     if (o.min_confidence >= 0) detect.min_confidence = o.min_confidence;
     detect.max_results = static_cast<size_t>(std::max(0, o.spec.max_results));
 
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::atomic<bool> stop{false};
-    std::thread watcher([&] {
-        int sig = 0;
-        sigwait(&signals, &sig);
-        stop = true;
-    });
+    StopSignals signals([&stop] { stop = true; });
 
     pipeline::WatchCallbacks cb;
     cb.detect = [&](const std::filesystem::path& image) {
@@ -117,14 +106,7 @@ void run_watch(Context& ctx, const PipelineOptions& o) {
     pipeline::WatchOptions options;
     if (!o.suffixes.empty()) options.suffixes = split_list(o.suffixes);
     std::cout << "watching " << o.dir << " with " << version.arn << " (Ctrl-C stops)" << std::endl;
-    try {
-        pipeline::watch_directory(o.dir, cb, stop, options);
-    } catch (...) {
-        pthread_kill(watcher.native_handle(), SIGTERM);
-        watcher.join();
-        throw;
-    }
-    watcher.join();
+    pipeline::watch_directory(o.dir, cb, stop, options);
 }
 
 }  // namespace

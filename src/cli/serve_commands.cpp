@@ -1,12 +1,10 @@
 // apiary serve | apiary credentials create|list|delete
-#include <pthread.h>
-#include <signal.h>
-
+#include <atomic>
 #include <iostream>
 #include <memory>
-#include <thread>
 
 #include "cli/commands.h"
+#include "cli/stop_signals.h"
 #include "cli/table.h"
 #include "core/error.h"
 #include "service/server.h"
@@ -57,28 +55,20 @@ void run_serve(Context& ctx, const ServeOptions& o) {
     options.rekognition.training = training_config(o.train_options);
     options.pipeline_queue.visibility_timeout_ms = static_cast<int64_t>(o.visibility_timeout_s * 1000);
 
-    // SIGINT/SIGTERM are taken by a thread of their own (blocked everywhere else, so the
-    // server's threads inherit the mask) that asks the server to stop: requests in flight
-    // finish, training keeps its checkpoint and resumes at the next start.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
+    // A signal asks the server to stop: requests in flight finish, training keeps its checkpoint
+    // and resumes at the next start. Set up before the server starts its threads, so that they
+    // leave the signals to the watcher.
+    std::atomic<service::Server*> running{nullptr};
+    StopSignals signals([&running] {
+        if (auto* server = running.load()) server->stop();
+    });
     service::Server server(dir, options);
     const int port = server.bind();
     std::cout << "apiary serve: listening on http://" << options.host << ":" << port << " (data " << dir.root().string()
               << ")" << std::endl;
-    std::thread watcher([&] {
-        int sig = 0;
-        sigwait(&signals, &sig);
-        if (sig != 0) server.stop();
-    });
+    running = &server;
     server.run();
-    // Stopped by a signal, or the listener failed: either way release the watcher.
-    pthread_kill(watcher.native_handle(), SIGTERM);
-    watcher.join();
+    running = nullptr;
     std::cout << "apiary serve: stopped" << std::endl;
 }
 
