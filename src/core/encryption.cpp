@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "core/error.h"
+#include "core/hash.h"
 
 namespace apiary {
 namespace {
@@ -98,13 +99,7 @@ EncryptionKey EncryptionKey::generate() {
 EncryptionKey::~EncryptionKey() { OPENSSL_cleanse(key_.data(), key_.size()); }
 
 std::string EncryptionKey::hex() const {
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    for (const unsigned char b : key_) {
-        out += digits[b >> 4];
-        out += digits[b & 15];
-    }
-    return out;
+    return to_hex(std::string_view(reinterpret_cast<const char*>(key_.data()), key_.size()));
 }
 
 std::string EncryptionKey::seal(std::string_view plaintext, std::string_view associated_data) const {

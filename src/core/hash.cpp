@@ -13,16 +13,6 @@ namespace {
 
 using DigestContext = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 
-std::string to_hex(const unsigned char* bytes, unsigned len) {
-    static const char* digits = "0123456789abcdef";
-    std::string out(len * 2, '0');
-    for (unsigned i = 0; i < len; ++i) {
-        out[2 * i] = digits[bytes[i] >> 4];
-        out[2 * i + 1] = digits[bytes[i] & 15];
-    }
-    return out;
-}
-
 class Digest {
 public:
     explicit Digest(const EVP_MD* md) : ctx_(EVP_MD_CTX_new(), &EVP_MD_CTX_free) {
@@ -33,7 +23,7 @@ public:
         unsigned char out[EVP_MAX_MD_SIZE];
         unsigned len = 0;
         EVP_DigestFinal_ex(ctx_.get(), out, &len);
-        return to_hex(out, len);
+        return to_hex(std::string_view(reinterpret_cast<const char*>(out), len));
     }
 
 private:
@@ -41,6 +31,17 @@ private:
 };
 
 }  // namespace
+
+std::string to_hex(std::string_view bytes) {
+    static const char* digits = "0123456789abcdef";
+    std::string out(bytes.size() * 2, '0');
+    for (size_t i = 0; i < bytes.size(); ++i) {
+        const auto b = static_cast<unsigned char>(bytes[i]);
+        out[2 * i] = digits[b >> 4];
+        out[2 * i + 1] = digits[b & 15];
+    }
+    return out;
+}
 
 std::string sha256_hex(std::string_view data) {
     Digest d(EVP_sha256());

@@ -10,6 +10,8 @@ namespace apiary {
 std::string sha256_hex(std::string_view data);
 std::string sha256_file_hex(const std::filesystem::path& path);  // throws Error if unreadable
 std::string md5_hex(std::string_view data);
+// Lower-case hex of raw bytes, as the digests above are written.
+std::string to_hex(std::string_view bytes);
 
 // The same digests fed piece by piece, for bodies streamed to disk as they arrive.
 class StreamingDigest {

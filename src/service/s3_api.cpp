@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "core/base64.h"
+#include "core/hash.h"
 #include "service/s3_xml.h"
 
 namespace apiary::service {
@@ -243,13 +244,7 @@ void S3Api::put_object(const httplib::Request& req, httplib::Response& res, cons
                        const std::string& key, const StagedBody& staged) {
     if (req.has_header("Content-MD5")) {
         const auto md5 = base64_decode(req.get_header_value("Content-MD5"));
-        std::string hex;
-        static const char* digits = "0123456789abcdef";
-        for (const unsigned char c : md5.value_or("")) {
-            hex += digits[c >> 4];
-            hex += digits[c & 15];
-        }
-        if (hex != staged.md5_hex) {
+        if (to_hex(md5.value_or("")) != staged.md5_hex) {
             fs::remove(staged.path);
             fail("BadDigest", "The Content-MD5 you specified did not match what we received.");
         }

@@ -4,6 +4,8 @@
 
 #include <ctime>
 
+#include "service/sigv4.h"
+
 namespace apiary::service::s3xml {
 namespace {
 
@@ -14,21 +16,6 @@ std::string element(const std::string& name, const std::string& value) {
 }
 
 std::string quoted(const std::string& etag) { return "&quot;" + etag + "&quot;"; }
-
-std::string url_encode(const std::string& s) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (const unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
 
 std::string format_time(int64_t ms, const char* format) {
     const std::time_t t = static_cast<std::time_t>(ms / 1000);
@@ -89,7 +76,8 @@ std::string list_buckets(const std::vector<store::BucketInfo>& buckets) {
 }
 
 std::string list_objects(const ListEcho& echo, const store::ListResult& result) {
-    auto key_text = [&](const std::string& k) { return echo.url_encode ? url_encode(k) : k; };
+    // encoding-type=url: keys percent-encoded by the same rule as SigV4's, '/' kept.
+    auto key_text = [&](const std::string& k) { return echo.url_encode ? uri_encode(k, false) : k; };
     std::string x = R"(<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns=")" + std::string(kNamespace) + R"(">)";
     x += element("Name", echo.bucket) + element("Prefix", key_text(echo.prefix));
     if (!echo.delimiter.empty()) x += element("Delimiter", key_text(echo.delimiter));

@@ -106,16 +106,6 @@ bool looks_like_ipv4(std::string_view name) {
     return groups == 4;
 }
 
-std::string to_hex(std::string_view bytes) {
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    for (const unsigned char c : bytes) {
-        out += digits[c >> 4];
-        out += digits[c & 15];
-    }
-    return out;
-}
-
 std::optional<std::string> from_hex(std::string_view hex) {
     const auto nibble = [](char c) {
         return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
