@@ -16,4 +16,13 @@ Error::Error(Location where, const std::string& reason)
       where_(std::move(where)),
       reason_(reason) {}
 
+ErrorKind error_kind(const std::exception& e) {
+    if (dynamic_cast<const NotFound*>(&e)) return ErrorKind::not_found;
+    if (dynamic_cast<const Conflict*>(&e)) return ErrorKind::conflict;
+    if (dynamic_cast<const IoError*>(&e)) return ErrorKind::io;
+    if (dynamic_cast<const InternalError*>(&e)) return ErrorKind::internal;
+    if (dynamic_cast<const Error*>(&e)) return ErrorKind::input;
+    return ErrorKind::internal;
+}
+
 }  // namespace apiary

@@ -44,4 +44,25 @@ public:
     using Error::Error;
 };
 
+// Raised when the machine, not the request, failed: a write, fsync or rename refused (disk full,
+// I/O error, permissions of the data directory), or a database that cannot be read or written.
+// A server answers it 500 InternalError: the client did nothing wrong and may retry.
+class IoError : public Error {
+public:
+    using Error::Error;
+};
+
+// Raised for a broken invariant of Apiary itself (a bad SQL statement, an impossible state).
+// Also 500 to a client; the message is for the operator's log.
+class InternalError : public Error {
+public:
+    using Error::Error;
+};
+
+// Who is at fault, for a front end choosing a status: the request (input: 400, not_found: 404,
+// conflict: 409) or the server (io, internal: 500). A plain Error is input; an exception that
+// is not an apiary::Error at all is internal.
+enum class ErrorKind { input, not_found, conflict, io, internal };
+ErrorKind error_kind(const std::exception& e);
+
 }  // namespace apiary
