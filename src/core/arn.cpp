@@ -1,8 +1,11 @@
 #include "core/arn.h"
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
-#include <regex>
+#include <string_view>
+#include <vector>
 
 namespace apiary {
 namespace {
@@ -30,22 +33,61 @@ std::string version_arn(const ArnScope& scope, const std::string& project, const
     return prefix(scope) + project + "/version/" + version + "/" + std::to_string(created_ms);
 }
 
+namespace {
+
+bool is_name_char(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+           c == '-';
+}
+
+bool is_name(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), is_name_char);
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+    std::vector<std::string_view> parts;
+    for (size_t start = 0;;) {
+        const size_t end = s.find(sep, start);
+        parts.push_back(s.substr(start, end - start));
+        if (end == std::string_view::npos) return parts;
+        start = end + 1;
+    }
+}
+
+}  // namespace
+
+// A scan rather than a regex: linear in the length, with no backtracking to exploit, and the
+// length is checked first.
 std::optional<ParsedArn> parse_arn(const std::string& arn) {
-    static const std::regex re(
-        R"(^arn:aws:rekognition:[^:]*:[^:]*:project/([A-Za-z0-9_.\-]+)(?:/(dataset|version)/([A-Za-z0-9_.\-]+))?/([0-9]{1,19})$)");
-    std::smatch m;
-    if (!std::regex_match(arn, m, re)) return std::nullopt;
+    if (arn.size() > kMaxArnLength) return std::nullopt;
+    constexpr std::string_view kPrefix = "arn:aws:rekognition:";
+    if (!std::string_view(arn).starts_with(kPrefix)) return std::nullopt;
+    const auto fields = split(std::string_view(arn).substr(kPrefix.size()), ':');  // region, account, resource
+    if (fields.size() != 3 || !fields[2].starts_with("project/")) return std::nullopt;
+    const auto parts = split(fields[2].substr(8), '/');  // name[/kind/name]/created
+    if (parts.size() != 2 && parts.size() != 4) return std::nullopt;
+    const std::string_view created = parts.back();
+    if (created.empty() || created.size() > 19 || !std::all_of(created.begin(), created.end(), [](char c) {
+            return c >= '0' && c <= '9';
+        }))
+        return std::nullopt;
     ParsedArn p;
-    p.project = m[1];
-    p.kind = m[2].matched ? std::string(m[2]) : "project";
-    p.name = m[3].matched ? std::string(m[3]) : "";
-    p.created_ms = std::stoll(m[4]);
+    if (!is_name(parts[0])) return std::nullopt;
+    p.project = parts[0];
+    p.kind = "project";
+    if (parts.size() == 4) {
+        if ((parts[1] != "dataset" && parts[1] != "version") || !is_name(parts[2])) return std::nullopt;
+        p.kind = parts[1];
+        p.name = parts[2];
+    }
+    // 19 digits can exceed int64; such an ARN names nothing Apiary made.
+    const auto [end, ec] = std::from_chars(created.data(), created.data() + created.size(), p.created_ms);
+    if (ec != std::errc() || end != created.data() + created.size()) return std::nullopt;
     return p;
 }
 
 bool is_valid_resource_name(const std::string& name) {
-    static const std::regex re(R"(^[A-Za-z0-9_.\-]{1,255}$)");
-    return std::regex_match(name, re) && name != "." && name != "..";
+    return name.size() <= 255 && is_name(name) && name != "." && name != "..";
 }
 
 int64_t now_ms() {

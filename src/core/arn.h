@@ -29,6 +29,8 @@ struct ParsedArn {
     std::string name;  // dataset type or version name; empty for projects
     int64_t created_ms = 0;
 };
+// The reference service's limit on an ARN; longer strings are refused before they are scanned.
+inline constexpr size_t kMaxArnLength = 2048;
 std::optional<ParsedArn> parse_arn(const std::string& arn);
 
 // Project and version names as the reference service allows them: 1-255 of [a-zA-Z0-9_.-].

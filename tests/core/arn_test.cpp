@@ -33,6 +33,31 @@ TEST(Arn, RejectsForeignStrings) {
     EXPECT_FALSE(parse_arn("arn:aws:rekognition:us-east-1:1:project/a/b/c/d/1"));
 }
 
+TEST(Arn, RejectsMalformedShapes) {
+    const std::string p = "arn:aws:rekognition:us-east-1:1:project/";
+    EXPECT_TRUE(parse_arn(p + "a/1"));
+    EXPECT_TRUE(parse_arn("arn:aws:rekognition:::project/a/1"));  // region and account may be empty
+    for (const std::string& bad : {p + "a", p + "a/", p + "/1", p + "a/x1", p + "a/dataset/1", p + "a/model/v/1",
+                                   p + "a b/1", p + "a/dataset//1", p + "a/1/", p + "a:b/1",
+                                   std::string("arn:aws:rekognition:us-east-1:1:x:project/a/1")})
+        EXPECT_FALSE(parse_arn(bad)) << bad;
+}
+
+TEST(Arn, ATimestampBeyondInt64IsNotAnArnRatherThanAnException) {
+    EXPECT_FALSE(parse_arn("arn:aws:rekognition:us-east-1:1:project/a/9999999999999999999"));
+    EXPECT_TRUE(parse_arn("arn:aws:rekognition:us-east-1:1:project/a/9223372036854775807"));
+}
+
+TEST(Arn, LongerThanTwoKibibytesIsRefusedWhateverItHolds) {
+    const std::string tail = ":1:project/bees/1";
+    const std::string fits = "arn:aws:rekognition:" + std::string(kMaxArnLength - 20 - tail.size(), 'r') + tail;
+    ASSERT_EQ(fits.size(), kMaxArnLength);
+    EXPECT_TRUE(parse_arn(fits));
+    EXPECT_FALSE(parse_arn("arn:aws:rekognition:" + std::string(kMaxArnLength, 'r') + tail));
+    // A megabyte of name characters: refused without a scan deep enough to matter.
+    EXPECT_FALSE(parse_arn("arn:aws:rekognition:us-east-1:1:project/" + std::string(1 << 20, 'a') + "/1"));
+}
+
 TEST(Arn, ResourceNames) {
     EXPECT_TRUE(is_valid_resource_name("bee-detection_v1.2"));
     EXPECT_FALSE(is_valid_resource_name(""));
