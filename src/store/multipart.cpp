@@ -134,7 +134,6 @@ ObjectInfo ObjectStore::complete_multipart_upload(const std::string& bucket, con
     ObjectInfo info{bucket, key, 0, {}, {}, {}, 0, {}, false};
     std::vector<StoredPart> chosen;
     std::string part_digests;  // S3's multipart ETag is their md5, then the number of parts
-    std::vector<std::ifstream> sources;
     {
         std::lock_guard lock(mutex_);
         require_bucket(bucket);
@@ -156,15 +155,23 @@ ObjectInfo ObjectStore::complete_multipart_upload(const std::string& bucket, con
             chosen.push_back(*it);
             part_digests += md5_bytes(it->info.etag);
         }
-        // Opened under the lock, like a copy's source: an abort or a re-uploaded part may unlink a
-        // part's blob once the lock is released, and the open streams keep the bytes readable.
-        for (const auto& part : chosen) {
-            sources.emplace_back(part.blob, std::ios::binary);
-            if (!sources.back()) throw Error(Location{part.blob.string()}, "cannot open part blob");
-        }
     }
+    // Read one at a time, outside the lock: holding every part open at once fails past the
+    // open-file limit (10,000 parts). Blobs are immutable, so a part opened here has the bytes its
+    // ETag names; one that is gone was replaced or aborted meanwhile, and publish() below would
+    // refuse the completion anyway.
     const StagedFile staged{new_staging_path()};
-    info.size = write_durably(sources, staged.path);
+    {
+        auto out = create_staging_file(staged.path);
+        for (const auto& part : chosen) {
+            std::ifstream in(part.blob, std::ios::binary);
+            if (!in)
+                throw ObjectStoreError("InvalidPart", "Part " + std::to_string(part.info.number) +
+                                                          " was replaced while the upload was being completed");
+            info.size += append(out, in, part.blob);
+        }
+        out.sync();
+    }
     info.etag = md5_hex(part_digests) + "-" + std::to_string(chosen.size());
     info.modified_ms = now_ms();
     return publish(std::move(info), staged.path, on_created, [&] {

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "core/arn.h"
+#include "core/files.h"
 #include "core/hash.h"
 #include "core/json.h"
 #include "store/migrations.h"
@@ -41,37 +42,7 @@ std::string read_all(std::istream& in, const fs::path& path) {
 }
 
 [[noreturn]] void fail_io(const fs::path& path, const std::string& what) {
-    throw Error(Location{path.string()}, what + ": " + std::strerror(errno));
-}
-
-class Fd {
-public:
-    Fd(const fs::path& path, int flags, mode_t mode = 0) : fd_(::open(path.c_str(), flags | O_CLOEXEC, mode)) {
-        if (fd_ < 0) fail_io(path, "cannot open");
-    }
-    ~Fd() { ::close(fd_); }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return fd_; }
-
-private:
-    int fd_;
-};
-
-void write_all(int fd, const char* data, size_t size, const fs::path& path) {
-    while (size > 0) {
-        const ssize_t n = ::write(fd, data, size);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) fail_io(path, "write failed");
-        data += n;
-        size -= static_cast<size_t>(n);
-    }
-}
-
-// A rename is durable only once the directory holding the new name is synced.
-void sync_directory(const fs::path& dir) {
-    const Fd fd(dir, O_RDONLY | O_DIRECTORY);
-    if (::fsync(fd.get()) != 0) fail_io(dir, "fsync failed");
+    throw IoError(Location{path.string()}, what + ": " + std::strerror(errno));
 }
 
 bool is_valid_utf8(std::string_view s) {
@@ -207,12 +178,9 @@ ObjectStore::StagedFile::~StagedFile() {
 ObjectStore::ObjectStore(const DataDir& dir, std::optional<EncryptionKey> key)
     : dir_(dir), db_(dir.database()), key_(std::move(key)) {
     migrate(db_);
-    fs::create_directories(dir_.objects() / "staging");
     // Folder entries must survive a crash as surely as the blobs that will live in them.
-    if (fs::create_directories(dir_.objects() / "blobs")) {
-        sync_directory(dir_.objects());
-        sync_directory(dir_.root());
-    }
+    create_directories_durably(dir_.objects() / "staging");
+    create_directories_durably(dir_.objects() / "blobs");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,7 +195,7 @@ std::string ObjectStore::random_id() {
 fs::path ObjectStore::new_staging_path() { return dir_.objects() / "staging" / random_id(); }
 
 ObjectStore::Sealed ObjectStore::seal(const fs::path& file) {
-    const Fd fd(file, O_RDONLY);
+    FileDescriptor fd(file, O_RDONLY);
     auto md5 = StreamingDigest::md5();
     Sealed sealed;
     std::vector<char> buffer(kChunk);
@@ -239,31 +207,29 @@ ObjectStore::Sealed ObjectStore::seal(const fs::path& file) {
         md5.update(std::string_view(buffer.data(), static_cast<size_t>(n)));
         sealed.size += n;
     }
-    if (::fsync(fd.get()) != 0) fail_io(file, "fsync failed");
+    fd.sync();
     sealed.md5 = md5.hex();
     return sealed;
 }
 
-int64_t ObjectStore::write_durably(std::vector<std::ifstream>& sources, const fs::path& out) {
-    const Fd fd(out, O_WRONLY | O_CREAT | O_EXCL, 0644);
+int64_t ObjectStore::append(FileDescriptor& out, std::istream& in, const fs::path& source) {
     std::vector<char> buffer(kChunk);
     int64_t total = 0;
-    for (auto& in : sources) {
-        while (in) {
-            in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-            write_all(fd.get(), buffer.data(), static_cast<size_t>(in.gcount()), out);
-            total += in.gcount();
-        }
-        if (in.bad()) throw Error(Location{out.string()}, "read error while copying a blob");
+    while (in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        out.write_all(std::string_view(buffer.data(), static_cast<size_t>(in.gcount())));
+        total += in.gcount();
     }
-    if (::fsync(fd.get()) != 0) fail_io(out, "fsync failed");
+    if (in.bad()) throw IoError(Location{source.string()}, "read error while copying a blob");
     return total;
 }
 
+FileDescriptor ObjectStore::create_staging_file(const fs::path& staged) {
+    return FileDescriptor(staged, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+}
+
 void ObjectStore::write_staging(const fs::path& staged, std::string_view bytes) {
-    std::ofstream out(staged, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out.flush()) throw Error(Location{staged.string()}, "cannot write staging file (disk full?)");
+    create_staging_file(staged).write_all(bytes);
 }
 
 std::string ObjectStore::decrypt(const ObjectInfo& info, std::istream& sealed) const {
@@ -281,9 +247,8 @@ std::string ObjectStore::decrypt(const ObjectInfo& info, std::istream& sealed) c
 std::string ObjectStore::adopt_blob(const fs::path& staged) {
     const std::string id = random_id();
     const fs::path blob = dir_.objects() / "blobs" / id.substr(0, 2) / id;
-    if (fs::create_directories(blob.parent_path())) sync_directory(blob.parent_path().parent_path());
-    fs::rename(staged, blob);
-    sync_directory(blob.parent_path());
+    create_directories_durably(blob.parent_path());
+    rename_durably(staged, blob);
     return blob.lexically_relative(dir_.root()).generic_string();
 }
 
@@ -494,7 +459,7 @@ ObjectInfo ObjectStore::copy_object(const std::string& src_bucket, const std::st
                                "This copy request is illegal because it is trying to copy an object to itself "
                                "without changing the object's metadata");
     ObjectInfo info;
-    std::vector<std::ifstream> source;
+    std::optional<std::ifstream> source;
     {
         std::lock_guard lock(mutex_);
         require_bucket(src_bucket);
@@ -504,16 +469,18 @@ ObjectInfo ObjectStore::copy_object(const std::string& src_bucket, const std::st
         info = std::move(*found);
         // Opened while a row still names the blob: a concurrent overwrite may unlink it as soon as
         // the lock is released, but an open stream keeps the bytes readable.
-        source.emplace_back(info.blob, std::ios::binary);
-        if (!source.back()) fail_io(info.blob, "cannot open blob");
+        source.emplace(info.blob, std::ios::binary);
+        if (!*source) fail_io(info.blob, "cannot open blob");
     }
     const StagedFile staged{new_staging_path()};
     if (info.encrypted) {
-        const std::string plain = decrypt(info, source.back());
+        const std::string plain = decrypt(info, *source);
         write_staging(staged.path, key_->seal(plain, associated_data(dst_bucket, dst_key)));
         seal(staged.path);  // for the fsync
     } else {
-        write_durably(source, staged.path);
+        auto out = create_staging_file(staged.path);
+        append(out, *source, info.blob);
+        out.sync();
     }
     info.bucket = dst_bucket;
     info.key = dst_key;

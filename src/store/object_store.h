@@ -24,6 +24,7 @@
 
 #include "core/encryption.h"
 #include "core/error.h"
+#include "core/files.h"
 #include "store/data_dir.h"
 #include "store/sqlite.h"
 
@@ -224,8 +225,10 @@ private:
     static UserMetadata metadata_from_json(const std::string& text);
     // Hashes the file and fsyncs it, so it is durable before any row names it.
     static Sealed seal(const std::filesystem::path& file);
-    // Writes the concatenation of `sources` to `out` and fsyncs it; returns the bytes written.
-    static int64_t write_durably(std::vector<std::ifstream>& sources, const std::filesystem::path& out);
+    // Copies the rest of `in` (the bytes of `source`) to `out`; returns the bytes copied.
+    static int64_t append(FileDescriptor& out, std::istream& in, const std::filesystem::path& source);
+    // A new staging file (mode 0600, never through a symlink) for the store's own writes.
+    static FileDescriptor create_staging_file(const std::filesystem::path& staged);
     // Writes `bytes` to a new staging file; seal() then makes it durable.
     static void write_staging(const std::filesystem::path& staged, std::string_view bytes);
     // The plaintext of an encrypted object whose blob `sealed` was opened under the lock.

@@ -4,9 +4,38 @@
 
 namespace apiary::store {
 namespace {
-[[noreturn]] void fail(sqlite3* db, const std::string& what) {
-    throw Error("database error (" + what + "): " + (db ? sqlite3_errmsg(db) : "out of memory"));
+
+// The machine's failures (disk full, I/O, a damaged or unwritable file) are IoError; anything
+// else SQLite refuses is a statement Apiary got wrong, an InternalError. Constraint violations
+// are Conflict (see Statement::step).
+bool is_io_failure(int code) {
+    switch (code & 0xFF) {  // the primary code of an extended one
+        case SQLITE_IOERR:
+        case SQLITE_FULL:
+        case SQLITE_CANTOPEN:
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+        case SQLITE_READONLY:
+        case SQLITE_PERM:
+        case SQLITE_NOLFS:
+        case SQLITE_BUSY:  // another process held the lock past the busy timeout
+        case SQLITE_LOCKED:
+            return true;
+        default:
+            return false;
+    }
 }
+
+[[noreturn]] void fail_with(int code, const std::string& message) {
+    if (is_io_failure(code)) throw IoError(message);
+    throw InternalError(message);
+}
+
+[[noreturn]] void fail(sqlite3* db, const std::string& what) {
+    const std::string message = "database error (" + what + "): " + (db ? sqlite3_errmsg(db) : "out of memory");
+    fail_with(db ? sqlite3_extended_errcode(db) : SQLITE_NOMEM, message);
+}
+
 }  // namespace
 
 Database::Database(const std::filesystem::path& path) : path_(path) {
@@ -14,11 +43,14 @@ Database::Database(const std::filesystem::path& path) : path_(path) {
                         nullptr) != SQLITE_OK) {
         std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close(db_);
-        throw Error(Location{path.string()}, "cannot open database: " + msg);
+        throw IoError(Location{path.string()}, "cannot open database: " + msg);
     }
     sqlite3_busy_timeout(db_, 10000);
     exec("PRAGMA journal_mode=WAL");
-    exec("PRAGMA synchronous=NORMAL");
+    // FULL, not NORMAL: in WAL mode NORMAL does not fsync the log at each commit, so a power loss
+    // can roll back a transaction already acknowledged (a PutObject and its queued event) and the
+    // next start would sweep its fsynced blob as an orphan. FULL syncs the WAL on every commit.
+    exec("PRAGMA synchronous=FULL");
     exec("PRAGMA foreign_keys=ON");
 }
 
@@ -26,10 +58,11 @@ Database::~Database() { sqlite3_close_v2(db_); }
 
 void Database::exec(const std::string& sql) {
     char* err = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    if (const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
         std::string msg = err ? err : "unknown error";
         sqlite3_free(err);
-        throw Error("database error: " + msg + " [" + sql.substr(0, 80) + "]");
+        if (rc == SQLITE_CONSTRAINT) throw Conflict("constraint violated: " + msg);
+        fail_with(sqlite3_extended_errcode(db_), "database error: " + msg + " [" + sql.substr(0, 80) + "]");
     }
 }
 
