@@ -26,6 +26,7 @@ namespace {
 constexpr size_t kMaxKeyBytes = 1024;
 constexpr int kMaxListKeys = 1000;
 constexpr size_t kChunk = 1 << 20;
+constexpr auto kOrphanRetention = std::chrono::hours(24 * 7);
 
 const char* kObjectColumns =
     "SELECT bucket, key, size, etag, content_type, metadata, modified_ms, blob, encrypted FROM objects ";
@@ -257,21 +258,49 @@ void ObjectStore::remove_blob(const fs::path& blob) noexcept {
     fs::remove(blob, ignored);
 }
 
-size_t ObjectStore::remove_orphan_blobs() {
+size_t ObjectStore::remove_orphan_blobs(std::chrono::seconds min_age) {
+    const auto now = fs::file_time_type::clock::now();
+    const auto older_than = [&](const fs::path& file, auto age) {
+        std::error_code ec;
+        const auto written = fs::last_write_time(file, ec);
+        return !ec && now - written >= age;
+    };
+    const fs::path orphaned = dir_.objects() / "orphaned";
+    // Set aside long enough for an operator to notice a lost or restored database.
+    if (fs::exists(orphaned))
+        for (const auto& entry : fs::directory_iterator(orphaned))
+            if (entry.is_regular_file() && older_than(entry.path(), kOrphanRetention)) remove_blob(entry.path());
+
+    // Listed before the rows are read: a blob renamed into place after the listing is not judged,
+    // and one listed before its row committed is younger than min_age.
+    std::vector<fs::path> candidates;
+    for (const auto& folder : {dir_.objects() / "blobs", dir_.objects() / "staging"})
+        for (const auto& entry : fs::recursive_directory_iterator(folder))
+            if (entry.is_regular_file() && older_than(entry.path(), min_age)) candidates.push_back(entry.path());
+    if (candidates.empty()) return 0;
+
     std::set<std::string> referenced;
-    std::vector<fs::path> orphans;
     {
         std::lock_guard lock(mutex_);
+        Transaction snapshot(db_);  // both tables read at one moment; nothing is written
         for (const char* sql : {"SELECT blob FROM objects", "SELECT blob FROM multipart_parts"})
             for (auto st = db_.prepare(sql); st.step();) referenced.insert(st.column_text(0));
-        for (const auto& folder : {dir_.objects() / "blobs", dir_.objects() / "staging"})
-            for (const auto& entry : fs::recursive_directory_iterator(folder))
-                if (entry.is_regular_file() &&
-                    !referenced.contains(entry.path().lexically_relative(dir_.root()).generic_string()))
-                    orphans.push_back(entry.path());
     }
-    for (const auto& orphan : orphans) remove_blob(orphan);
-    return orphans.size();
+    size_t swept = 0;
+    for (const auto& file : candidates) {
+        const std::string relative = file.lexically_relative(dir_.root()).generic_string();
+        if (referenced.contains(relative)) continue;
+        if (relative.starts_with("objects/staging/")) {
+            remove_blob(file);
+        } else {
+            create_directories_durably(orphaned);
+            const fs::path aside = orphaned / file.filename();
+            rename_durably(file, aside);
+            fs::last_write_time(aside, fs::file_time_type::clock::now());  // the week starts now
+        }
+        ++swept;
+    }
+    return swept;
 }
 
 // ---------------------------------------------------------------------------------------------

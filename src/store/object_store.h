@@ -5,9 +5,11 @@
 // A blob's name is random, never derived from the key, so a key such as "../../etc/passwd" or
 // "/abs" is only a string and cannot address a file outside the data directory. Blobs are
 // immutable: replacing an object writes a new blob, commits the row, then deletes the old blob.
-// Every blob is fsynced (file and directory entry) before the row naming it commits, so a crash
-// can leave a blob without a row (removed by remove_orphan_blobs()) but never a row without bytes.
+// Every blob is fsynced (file and directory entry) before the row naming it commits, and every
+// commit is fsynced (synchronous=FULL), so a crash can leave a blob without a row (set aside by
+// remove_orphan_blobs()) but never a row without bytes.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -200,10 +202,13 @@ public:
     // Parts other than the last must be at least this large; 5 MiB as in S3 unless set (tests).
     void set_min_part_size(int64_t bytes) { min_part_size_ = bytes; }
 
-    // Deletes blob and staging files that no row refers to (left by a crash between writing a blob
-    // and committing its row) and returns how many. Only safe while no write is in flight: the
-    // server runs it at startup, before it accepts requests.
-    size_t remove_orphan_blobs();
+    // Sweeps what a crash leaves between writing a blob and committing its row, and returns how
+    // many files it swept. Only files older than `min_age` are judged: a younger one may belong to
+    // a write still in flight in another process. Staging files (never acknowledged) are deleted;
+    // unreferenced blobs are moved to objects/orphaned/ and deleted from there a week later, so a
+    // database restored from an older backup, or lost, costs no bytes. The server runs it at
+    // startup, before it accepts requests.
+    size_t remove_orphan_blobs(std::chrono::seconds min_age = std::chrono::hours(1));
 
 private:
     // A staged file owned by the running call: deleted when the call ends, unless it was adopted.
