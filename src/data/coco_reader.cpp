@@ -88,10 +88,12 @@ void read_annotation(const json& ann, size_t index, const std::unordered_map<int
 
 }  // namespace
 
-RawDataset read_coco(const fs::path& json_file) {
+RawDataset read_coco(const fs::path& json_file) { return read_coco_text(read_file(json_file), json_file); }
+
+RawDataset read_coco_text(std::string_view text, const fs::path& json_file) {
     json doc;
     try {
-        doc = json::parse(read_file(json_file));
+        doc = json::parse(text);
     } catch (const json::exception& e) {
         throw Error(Location{json_file.string()}, std::string("not valid JSON: ") + e.what());
     }

@@ -141,7 +141,10 @@ std::vector<Line> split_lines(std::string_view text) {
 }  // namespace
 
 RawDataset read_groundtruth(const fs::path& manifest, const ImportOptions& options) {
-    const std::string text = read_file(manifest);
+    return read_groundtruth_text(read_file(manifest), manifest, options);
+}
+
+RawDataset read_groundtruth_text(std::string_view text, const fs::path& manifest, const ImportOptions& options) {
     const fs::path base = normalise_path(manifest).parent_path();
     const auto lines = split_lines(text);
 

@@ -100,10 +100,12 @@ void read_objects(const pugi::xml_node& root, Record& rec) {
     }
 }
 
-Record read_annotation(const fs::path& xml, const fs::path& dir, const SplitLists& splits) {
+}  // namespace
+
+Record read_voc_annotation_text(std::string_view text, const fs::path& xml, const fs::path& dir) {
     Record rec{xml.string()};
     pugi::xml_document doc;
-    const pugi::xml_parse_result parsed = doc.load_file(xml.c_str());
+    const pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size());
     if (!parsed) {
         rec.reject("", "malformed-xml", std::string(parsed.description()) + " at byte " + std::to_string(parsed.offset));
         return rec;
@@ -116,9 +118,16 @@ Record read_annotation(const fs::path& xml, const fs::path& dir, const SplitList
     rec.image_path = normalise_path(image_for(root, dir, xml));
     rec.source_ref = rec.image_path.string();
     rec.source_field = "filename";
-    rec.split = splits.of(xml.stem().string());
     read_size(root, rec);
     read_objects(root, rec);
+    return rec;
+}
+
+namespace {
+
+Record read_annotation(const fs::path& xml, const fs::path& dir, const SplitLists& splits) {
+    Record rec = read_voc_annotation_text(read_file(xml), xml, dir);
+    rec.split = splits.of(xml.stem().string());
     return rec;
 }
 

@@ -47,29 +47,6 @@ std::vector<std::string> inline_list(const std::string& value) {
     return names;
 }
 
-// The `names:` entry of a data.yaml, as an inline list, a block list or an index map. Only this
-// one key is needed, so a full YAML parser would be a dependency for nothing.
-std::vector<std::string> names_from_yaml(const std::string& text) {
-    std::vector<std::string> names;
-    bool in_block = false;
-    for (const std::string& line : split_lines(text)) {
-        const std::string t = trim(line);
-        if (t.empty() || t.front() == '#') continue;
-        const bool nested = line.front() == ' ' || line.front() == '\t' || t.front() == '-';
-        if (in_block) {
-            if (!nested) break;
-            if (t.front() == '-') names.push_back(unquote(t.substr(1)));
-            else if (const auto colon = t.find(':'); colon != std::string::npos) names.push_back(unquote(t.substr(colon + 1)));
-        } else if (!nested && t.starts_with("names:")) {
-            const std::string value = trim(t.substr(6));
-            if (value.empty()) in_block = true;
-            else if (value.front() == '[') return inline_list(value);
-            else break;
-        }
-    }
-    return names;
-}
-
 std::vector<std::string> read_names(const fs::path& dir) {
     std::error_code ec;
     for (const char* name : {"classes.txt", "obj.names"})
@@ -81,7 +58,7 @@ std::vector<std::string> read_names(const fs::path& dir) {
     if (!others.empty()) return nonblank_lines(read_file(others.front()));
     for (const char* name : {"data.yaml", "data.yml", "dataset.yaml"})
         if (fs::is_regular_file(dir / name, ec)) {
-            auto names = names_from_yaml(read_file(dir / name));
+            auto names = yolo_names_from_yaml(read_file(dir / name));
             if (names.empty()) throw Error(Location{(dir / name).string(), 0, "names"}, "no class names found");
             return names;
         }
@@ -95,10 +72,12 @@ Split split_of(const fs::path& rel) {
     return Split::Unassigned;
 }
 
-void read_label_rows(const fs::path& label_file, const std::vector<std::string>& names, Record& rec) {
+}  // namespace
+
+void read_yolo_label_text(std::string_view text, const std::vector<std::string>& names, Record& rec) {
     static const std::array<std::string, 4> kFields{"x_center", "y_center", "width", "height"};
     int row = 0;
-    for (const std::string& line : split_lines(read_file(label_file))) {
+    for (const std::string& line : split_lines(std::string(text))) {
         ++row;
         const auto tokens = split_whitespace(line);
         if (tokens.empty()) continue;
@@ -122,7 +101,28 @@ void read_label_rows(const fs::path& label_file, const std::vector<std::string>&
     rec.line = 0;
 }
 
-}  // namespace
+// The `names:` entry of a data.yaml, as an inline list, a block list or an index map. Only this
+// one key is needed, so a full YAML parser would be a dependency for nothing.
+std::vector<std::string> yolo_names_from_yaml(std::string_view text) {
+    std::vector<std::string> names;
+    bool in_block = false;
+    for (const std::string& line : split_lines(std::string(text))) {
+        const std::string t = trim(line);
+        if (t.empty() || t.front() == '#') continue;
+        const bool nested = line.front() == ' ' || line.front() == '\t' || t.front() == '-';
+        if (in_block) {
+            if (!nested) break;
+            if (t.front() == '-') names.push_back(unquote(t.substr(1)));
+            else if (const auto colon = t.find(':'); colon != std::string::npos) names.push_back(unquote(t.substr(colon + 1)));
+        } else if (!nested && t.starts_with("names:")) {
+            const std::string value = trim(t.substr(6));
+            if (value.empty()) in_block = true;
+            else if (value.front() == '[') return inline_list(value);
+            else break;
+        }
+    }
+    return names;
+}
 
 RawDataset read_yolo(const fs::path& dir) {
     const fs::path images = dir / "images", labels = dir / "labels";
@@ -144,7 +144,7 @@ RawDataset read_yolo(const fs::path& dir) {
         try {
             if (fs::is_regular_file(label_file, ec)) {  // no label file: an image with no objects
                 rec.file = label_file.string();
-                read_label_rows(label_file, names, rec);
+                read_yolo_label_text(read_file(label_file), names, rec);
             }
         } catch (const std::exception& e) {
             rec.reject("", "malformed-record", e.what());
