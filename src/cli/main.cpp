@@ -1,4 +1,6 @@
 // apiary: custom-label vision models on your own hardware.
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -7,6 +9,9 @@
 #include "core/error.h"
 
 int main(int argc, char** argv) {
+    // First of all: everything Apiary creates (the database with its access keys, blobs, models,
+    // reports) is the owner's alone, whatever umask the shell had.
+    ::umask(077);
     using namespace apiary;
     CLI::App app{"apiary: train and serve custom-label object detectors on your own hardware"};
     app.require_subcommand(1);

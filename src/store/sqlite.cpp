@@ -1,5 +1,8 @@
 #include "store/sqlite.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "core/error.h"
 
 namespace apiary::store {
@@ -39,6 +42,10 @@ bool is_io_failure(int code) {
 }  // namespace
 
 Database::Database(const std::filesystem::path& path) : path_(path) {
+    // Created owner-only before SQLite creates it 0644 under the umask: it holds access keys, and
+    // SQLite gives the -wal and -shm files the database's own mode.
+    if (const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600); fd >= 0)
+        ::close(fd);  // EEXIST: it is there already (its mode is DataDir's to check)
     if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         nullptr) != SQLITE_OK) {
         std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";

@@ -36,7 +36,7 @@ data::ImportReport report_of(std::vector<data::Entry> entries) {
 
 TEST(Catalog, ProjectsLifecycle) {
     test::TempDir dir;
-    store::Catalog c{store::DataDir(dir.path())};
+    store::Catalog c{store::DataDir(dir / "data")};
     const auto p = c.create_project("bees");
     EXPECT_EQ(p.arn.rfind("arn:aws:rekognition:us-east-1:000000000000:project/bees/", 0), 0u);
     EXPECT_THROW(c.create_project("bees"), Conflict);
@@ -129,11 +129,11 @@ TEST(Catalog, RedistributeMovesEntries) {
 TEST(Migrations, FreshDatabaseIsAtTheNewestVersionAndNewerIsRefused) {
     test::TempDir dir;
     {
-        store::Catalog c{store::DataDir(dir.path())};
+        store::Catalog c{store::DataDir(dir / "data")};
         EXPECT_EQ(c.db().user_version(), store::schema_version());
         c.db().exec("PRAGMA user_version = 999");
     }
-    EXPECT_THROW(store::Catalog{store::DataDir(dir.path())}, Error);
+    EXPECT_THROW(store::Catalog{store::DataDir(dir / "data")}, Error);
 }
 
 namespace apiary::store {

@@ -13,7 +13,7 @@ using namespace apiary;
 
 TEST(CredentialStore, CreatesKeysInAwsShapeAndShowsTheSecretOnce) {
     test::TempDir tmp;
-    store::CredentialStore creds{store::DataDir(tmp.path())};
+    store::CredentialStore creds{store::DataDir(tmp / "data")};
     EXPECT_TRUE(creds.empty());
     const auto key = creds.create("ci runner");
     EXPECT_TRUE(std::regex_match(key.id, std::regex("AKIA[A-Z2-7]{16}"))) << key.id;
@@ -33,7 +33,7 @@ TEST(CredentialStore, CreatesKeysInAwsShapeAndShowsTheSecretOnce) {
 
 TEST(CredentialStore, RemovesKeysAndPersists) {
     test::TempDir tmp;
-    const store::DataDir dir(tmp.path());
+    const store::DataDir dir(tmp / "data");
     std::string kept, removed;
     {
         store::CredentialStore creds(dir);
@@ -52,7 +52,7 @@ TEST(CredentialStore, RemovesKeysAndPersists) {
 
 TEST(CredentialStore, ConcurrentCreatesGiveDistinctKeys) {
     test::TempDir tmp;
-    store::CredentialStore creds{store::DataDir(tmp.path())};
+    store::CredentialStore creds{store::DataDir(tmp / "data")};
     std::vector<std::thread> threads;
     std::mutex mutex;
     std::set<std::string> ids, secrets;
