@@ -96,7 +96,14 @@ ProjectInfo Catalog::project(const std::string& name_or_arn) {
 void Catalog::delete_project(const std::string& name_or_arn) {
     const ProjectInfo p = project(name_or_arn);
     Transaction tx(db_);
-    db_.prepare("DELETE FROM tags WHERE resource_arn LIKE ? || '%'").bind(1, p.arn.substr(0, p.arn.rfind('/'))).run();
+    // Exact ARNs, read before the cascade removes the rows naming them: an ARN prefix would also
+    // match project "bee-detection" when deleting "bee" (and LIKE treats _ and % as wildcards).
+    db_.prepare("DELETE FROM tags WHERE resource_arn = ?1 "
+                "OR resource_arn IN (SELECT arn FROM datasets WHERE project_id = ?2) "
+                "OR resource_arn IN (SELECT arn FROM model_versions WHERE project_id = ?2)")
+        .bind(1, p.arn)
+        .bind(2, p.id)
+        .run();
     db_.prepare("DELETE FROM projects WHERE id = ?").bind(1, p.id).run();
     tx.commit();
     // Images are content addressed and may be shared with other projects; model files are not.
