@@ -3,7 +3,9 @@
 // errors and the server's memory.
 //   build/bench/serve_bench --endpoint http://127.0.0.1:PORT --key ID --secret S --arn VERSION_ARN
 //                           --image FILE [--clients 16] [--seconds 60] [--server-pid PID]
-#include <httplib.h>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -24,8 +26,44 @@
 
 using namespace apiary;
 using Clock = std::chrono::steady_clock;
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
 
 namespace {
+
+// One kept-alive connection, reopened after a failure.
+class Connection {
+public:
+    Connection(std::string host, std::string port) : host_(std::move(host)), port_(std::move(port)) {}
+    // The response's status and body; status 0 and the error's text when the exchange failed.
+    std::pair<int, std::string> post(const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body) {
+        try {
+            if (!stream_) {
+                stream_.emplace(ioc_);
+                stream_->connect(net::ip::tcp::resolver(ioc_).resolve(host_, port_));
+            }
+            http::request<http::string_body> req{http::verb::post, "/", 11};
+            for (const auto& [k, v] : headers) req.set(k, v);
+            req.body() = body;
+            req.prepare_payload();
+            http::write(*stream_, req);
+            beast::flat_buffer buffer;
+            http::response<http::string_body> res;
+            http::read(*stream_, buffer, res);
+            if (!res.keep_alive()) stream_.reset();
+            return {static_cast<int>(res.result_int()), res.body()};
+        } catch (const std::exception& e) {
+            stream_.reset();
+            return {0, e.what()};
+        }
+    }
+
+private:
+    net::io_context ioc_;
+    std::string host_, port_;
+    std::optional<beast::tcp_stream> stream_;
+};
 
 // VmHWM / VmRSS of a process, in MB (0 when unreadable).
 std::pair<double, double> memory_mb(const std::string& pid) {
@@ -60,6 +98,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     const std::string host = endpoint.substr(endpoint.find("//") + 2);
+    const std::string host_name = host.substr(0, host.rfind(':')), port = host.substr(host.rfind(':') + 1);
     const std::string body = Json{{"ProjectVersionArn", arn}, {"Image", {{"Bytes", base64_encode(read_file(image))}}}}.dump();
     const std::string body_sha = sha256_hex(body);
 
@@ -72,8 +111,7 @@ int main(int argc, char** argv) {
     std::vector<std::thread> threads;
     for (int c = 0; c < clients; ++c)
         threads.emplace_back([&] {
-            httplib::Client client(endpoint);
-            client.set_read_timeout(60, 0);
+            Connection connection(host_name, port);
             std::vector<double> mine;
             while (Clock::now() < deadline) {
                 service::HttpRequestView view{"POST", "/", "", {{"Host", host},
@@ -83,18 +121,15 @@ int main(int argc, char** argv) {
                 const std::string date = service::amz_date(now_ms() / 1000);
                 const auto signed_headers =
                     service::sign_request(view, key, secret, {date.substr(0, 8), "us-east-1", "rekognition"}, date);
-                httplib::Headers headers;
-                for (const auto& [k, v] : view.headers)
-                    if (k != "Host" && k != "Content-Type") headers.emplace(k, v);
-                for (const auto& [k, v] : signed_headers) headers.emplace(k, v);
+                auto headers = view.headers;
+                headers.insert(headers.end(), signed_headers.begin(), signed_headers.end());
                 const auto t = Clock::now();
-                auto res = client.Post("/", headers, body, "application/x-amz-json-1.1");
+                const auto [status, text] = connection.post(headers, body);
                 const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-                if (!res || res->status != 200) {
+                if (status != 200) {
                     ++errors;
                     std::lock_guard lock(mutex);
-                    if (first_error.empty())
-                        first_error = res ? std::to_string(res->status) + " " + res->body : httplib::to_string(res.error());
+                    if (first_error.empty()) first_error = std::to_string(status) + " " + text;
                     continue;
                 }
                 mine.push_back(ms);

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   libtorch-dev libopenblas0-openmp
-  libopencv-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libboost1.81-dev libssl-dev libpugixml-dev
+  libopencv-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libboost1.81-dev libssl-dev libpugixml-dev
   libgtest-dev libgmock-dev clang-14 libclang-rt-14-dev
   awscli python3-boto3 darknet
 )

@@ -64,7 +64,7 @@ void run_serve(Context& ctx, const ServeOptions& o) {
     });
     service::Server server(dir, options);
     const int port = server.bind();
-    std::cout << "apiary serve: listening on http://" << options.host << ":" << port << " (data " << dir.root().string()
+    std::cout << "apiary serve: listening on " << (options.tls_cert.empty() ? "http" : "https") << "://" << options.host << ":" << port << " (data " << dir.root().string()
               << ")" << std::endl;
     running = &server;
     server.run();
@@ -81,7 +81,23 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
     serve->add_option("--port", o->server.port, "port (0: any free port)")->capture_default_str();
     serve->add_flag("!--no-auth", o->server.auth, "accept unsigned requests (throw-away local use only)");
     serve->add_option("--region", o->server.region, "region clients sign for")->capture_default_str();
-    serve->add_option("--http-threads", o->server.http_threads, "connections served at once")->capture_default_str();
+    serve->add_option("--http-threads", o->server.http_threads, "requests worked on at once")->capture_default_str();
+    auto& limits = o->server.limits;
+    serve->add_option("--header-timeout", limits.header_timeout_s, "seconds a client has to send a request's header")
+        ->capture_default_str();
+    serve->add_option("--idle-timeout", limits.idle_timeout_s, "seconds a kept-alive connection may wait between requests")
+        ->capture_default_str();
+    serve->add_option("--min-body-rate", limits.min_body_rate,
+                      "bytes per second a request body must average after its first 10 s")
+        ->capture_default_str();
+    serve->add_option("--max-connections", limits.max_connections, "connections open at once; more get 503 SlowDown")
+        ->capture_default_str();
+    serve->add_option("--max-connections-per-client", limits.max_connections_per_client,
+                      "connections open at once from one client address")
+        ->capture_default_str();
+    serve->add_option("--tls-cert", o->server.tls_cert, "serve HTTPS with this PEM certificate chain (with --tls-key)")
+        ->check(CLI::ExistingFile);
+    serve->add_option("--tls-key", o->server.tls_key, "the PEM private key of --tls-cert")->check(CLI::ExistingFile);
     serve->add_option("--threads", o->server.rekognition.inference_threads, "CPU threads per inference (default: all cores)");
     serve->add_option("--max-pending-detections", o->server.rekognition.max_pending_detections,
                       "DetectCustomLabels requests allowed to wait; more get ThrottlingException")

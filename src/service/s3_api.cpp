@@ -4,6 +4,8 @@
 
 #include "core/base64.h"
 #include "core/hash.h"
+#include "core/text.h"
+#include "service/s3_errors.h"
 #include "service/s3_xml.h"
 
 namespace apiary::service {
@@ -15,29 +17,28 @@ namespace {
     throw store::ObjectStoreError(code, message);
 }
 
-store::UserMetadata user_metadata_of(const httplib::Request& req) {
+store::UserMetadata user_metadata_of(const HttpRequest& req) {
     store::UserMetadata meta;
     for (const auto& [name, value] : req.headers) {
-        std::string lower = name;
-        std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+        const std::string lower = ascii_lowercase(name);
         if (lower.starts_with("x-amz-meta-")) meta[lower.substr(11)] = value;
     }
     return meta;
 }
 
-std::string content_type_of(const httplib::Request& req) {
-    const std::string t = req.get_header_value("Content-Type");
+std::string content_type_of(const HttpRequest& req) {
+    const std::string t = req.header("Content-Type");
     return t.empty() ? "binary/octet-stream" : t;
 }
 
-void set_object_headers(httplib::Response& res, const store::ObjectInfo& info) {
+void set_object_headers(HttpResponse& res, const store::ObjectInfo& info) {
     res.set_header("ETag", "\"" + info.etag + "\"");
     res.set_header("Last-Modified", s3xml::http_date(info.modified_ms));
     res.set_header("Accept-Ranges", "bytes");
     for (const auto& [k, v] : info.user_metadata) res.set_header("x-amz-meta-" + k, v);
 }
 
-void send_xml(httplib::Response& res, const std::string& xml, int status = 200) {
+void send_xml(HttpResponse& res, const std::string& xml, int status = 200) {
     res.status = status;
     res.set_content(xml, "application/xml");
 }
@@ -69,7 +70,7 @@ std::optional<std::pair<int64_t, int64_t>> parse_range(const std::string& header
 // x-amz-copy-source: "bucket/key" or "/bucket/key", URL-encoded, maybe "?versionId=...".
 std::pair<std::string, std::string> parse_copy_source(std::string source) {
     if (const auto q = source.find('?'); q != std::string::npos) source.resize(q);
-    auto parts = split_s3_path(httplib::detail::decode_url(source, false));
+    auto parts = split_s3_path(percent_decode(source, false));
     if (parts.first.empty() || parts.second.empty())
         fail("InvalidArgument", "x-amz-copy-source must name a bucket and a key");
     return parts;
@@ -86,37 +87,30 @@ std::pair<std::string, std::string> split_s3_path(const std::string& path) {
 
 S3Api::S3Api(store::ObjectStore& objects, std::string region) : objects_(objects), region_(std::move(region)) {}
 
-int S3Api::status_of(const std::string& code) {
-    static const std::map<std::string, int> statuses = {
-        {"NoSuchBucket", 404},        {"NoSuchKey", 404},          {"NoSuchUpload", 404},
-        {"BucketAlreadyOwnedByYou", 409}, {"BucketNotEmpty", 409}, {"InvalidRange", 416},
-        {"AccessDenied", 403},        {"SignatureDoesNotMatch", 403}, {"InvalidAccessKeyId", 403},
-        {"RequestTimeTooSkewed", 403}, {"MissingAuthenticationToken", 403}, {"NotImplemented", 501},
-        {"MethodNotAllowed", 405},    {"EntityTooLarge", 400},     {"InternalError", 500},
-    };
-    const auto it = statuses.find(code);
-    return it == statuses.end() ? 400 : it->second;
-}
-
-void S3Api::write_error(httplib::Response& res, int status, const std::string& code, const std::string& message,
+void S3Api::write_error(HttpResponse& res, int status, const std::string& code, const std::string& message,
                         const std::string& resource) {
     res.status = status;
     res.set_content(s3xml::error(code, message, resource), "application/xml");
+    res.stream.reset();
 }
 
-void S3Api::handle(const httplib::Request& req, httplib::Response& res, const StagedBody* staged,
+void S3Api::handle(const HttpRequest& req, HttpResponse& res, const StagedBody* staged,
                    const std::string& body) {
     const auto [bucket, key] = split_s3_path(req.path);
     try {
         dispatch(req, res, bucket, key, staged, body);
     } catch (const store::ObjectStoreError& e) {
-        write_error(res, status_of(e.code()), e.code(), e.what(), req.path);
+        const ApiError error = s3_error_from_store(e.code(), e.what());
+        write_error(res, error.status(), error.code(), error.what(), req.path);
     }
     // A HEAD response has no body to carry an error document.
-    if (req.method == "HEAD" && res.status >= 400) res.body.clear();
+    if (req.method == "HEAD" && res.status >= 400) {
+        res.body.clear();
+        res.head_content_length = 0;
+    }
 }
 
-void S3Api::dispatch(const httplib::Request& req, httplib::Response& res, const std::string& bucket,
+void S3Api::dispatch(const HttpRequest& req, HttpResponse& res, const std::string& bucket,
                      const std::string& key, const StagedBody* staged, const std::string& body) {
     const std::string& m = req.method;
     if (bucket.empty()) {
@@ -154,12 +148,12 @@ void S3Api::dispatch(const httplib::Request& req, httplib::Response& res, const 
 
     // Object operations
     if (req.has_param("uploadId")) {
-        const std::string upload = req.get_param_value("uploadId");
+        const std::string upload = req.param("uploadId");
         if (m == "PUT") {
-            const std::string n = req.get_param_value("partNumber");
+            const std::string n = req.param("partNumber");
             if (n.empty() || n.size() > 5 || n.find_first_not_of("0123456789") != std::string::npos)
                 fail("InvalidArgument", "partNumber must be a number between 1 and 10000");
-            if (!req.get_header_value("x-amz-copy-source").empty()) fail("NotImplemented", "UploadPartCopy is not supported");
+            if (!req.header("x-amz-copy-source").empty()) fail("NotImplemented", "UploadPartCopy is not supported");
             const std::string etag = objects_.upload_part(bucket, key, upload, std::stoi(n), staged->path);
             res.set_header("ETag", "\"" + etag + "\"");
             return;
@@ -180,7 +174,7 @@ void S3Api::dispatch(const httplib::Request& req, httplib::Response& res, const 
         const std::string id = objects_.create_multipart_upload(bucket, key, content_type_of(req), user_metadata_of(req));
         return send_xml(res, s3xml::initiate_multipart(bucket, key, id));
     }
-    if (m == "PUT" && !req.get_header_value("x-amz-copy-source").empty()) return copy_object(req, res, bucket, key);
+    if (m == "PUT" && !req.header("x-amz-copy-source").empty()) return copy_object(req, res, bucket, key);
     if (m == "PUT") return put_object(req, res, bucket, key, *staged);
     if (m == "GET" || m == "HEAD") return get_object(req, res, bucket, key);
     if (m == "DELETE") {
@@ -191,79 +185,80 @@ void S3Api::dispatch(const httplib::Request& req, httplib::Response& res, const 
     fail("MethodNotAllowed", m + " is not allowed on an object");
 }
 
-void S3Api::list_objects(const httplib::Request& req, httplib::Response& res, const std::string& bucket) {
+void S3Api::list_objects(const HttpRequest& req, HttpResponse& res, const std::string& bucket) {
     s3xml::ListEcho echo;
     echo.bucket = bucket;
-    echo.v2 = req.get_param_value("list-type") == "2";
-    echo.prefix = req.get_param_value("prefix");
-    echo.delimiter = req.get_param_value("delimiter");
-    echo.url_encode = req.get_param_value("encoding-type") == "url";
+    echo.v2 = req.param("list-type") == "2";
+    echo.prefix = req.param("prefix");
+    echo.delimiter = req.param("delimiter");
+    echo.url_encode = req.param("encoding-type") == "url";
     if (req.has_param("max-keys")) {
-        const std::string v = req.get_param_value("max-keys");
+        const std::string v = req.param("max-keys");
         if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos)
             fail("InvalidArgument", "max-keys must be a non-negative number");
         echo.max_keys = std::min(1000, std::stoi(v));
     }
     store::ListQuery q{echo.prefix, echo.delimiter, "", "", echo.max_keys};
     if (echo.v2) {
-        echo.start_after = q.start_after = req.get_param_value("start-after");
-        echo.continuation_token = q.continuation_token = req.get_param_value("continuation-token");
+        echo.start_after = q.start_after = req.param("start-after");
+        echo.continuation_token = q.continuation_token = req.param("continuation-token");
     } else {
-        echo.marker = q.start_after = req.get_param_value("marker");
+        echo.marker = q.start_after = req.param("marker");
     }
     send_xml(res, s3xml::list_objects(echo, objects_.list_objects(bucket, q)));
 }
 
-void S3Api::get_object(const httplib::Request& req, httplib::Response& res, const std::string& bucket,
+void S3Api::get_object(const HttpRequest& req, HttpResponse& res, const std::string& bucket,
                        const std::string& key) {
     // Opened under the store's lock: a concurrent overwrite or delete cannot pull the bytes away.
     auto opened = std::make_shared<store::OpenedObject>(objects_.open_object(bucket, key));
     const store::ObjectInfo& info = opened->info;
     set_object_headers(res, info);
-    // cpp-httplib serves a Range itself (206, Content-Range) from a provider of the whole
-    // object; refuse the ranges S3 refuses before it gets there.
-    if (req.has_header("Range") && !parse_range(req.get_header_value("Range"), info.size)) {
-        res.set_header("Content-Range", "bytes */" + std::to_string(info.size));
-        fail("InvalidRange", "The requested range is not satisfiable");
+    res.set_header("Content-Type", info.content_type);
+    int64_t first = 0, length = info.size;
+    if (req.has_header("Range")) {
+        const auto range = parse_range(req.header("Range"), info.size);
+        if (!range) {
+            res.set_header("Content-Range", "bytes */" + std::to_string(info.size));
+            fail("InvalidRange", "The requested range is not satisfiable");
+        }
+        first = range->first;
+        length = range->second - range->first + 1;
+        res.status = 206;
+        res.set_header("Content-Range", "bytes " + std::to_string(range->first) + "-" + std::to_string(range->second) + "/" +
+                                            std::to_string(info.size));
     }
-    res.set_content_provider(
-        static_cast<size_t>(info.size), info.content_type,
-        [opened](size_t offset, size_t want, httplib::DataSink& sink) {
-            std::vector<char> buffer(std::min<size_t>(want, 1 << 20));
-            std::istream& bytes = *opened->bytes;
-            bytes.clear();
-            bytes.seekg(static_cast<std::streamoff>(offset));
-            bytes.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-            const auto got = bytes.gcount();
-            if (got <= 0) return false;
-            return sink.write(buffer.data(), static_cast<size_t>(got));
-        });
+    if (req.method == "HEAD") {
+        res.head_content_length = length;
+        return;
+    }
+    std::istream& bytes = *opened->bytes;
+    bytes.clear();
+    bytes.seekg(static_cast<std::streamoff>(first));
+    res.stream = StreamedBody{length, [opened](char* buffer, size_t max) -> size_t {
+                                  opened->bytes->read(buffer, static_cast<std::streamsize>(max));
+                                  const auto got = opened->bytes->gcount();
+                                  return got > 0 ? static_cast<size_t>(got) : 0;
+                              }};
 }
 
-void S3Api::put_object(const httplib::Request& req, httplib::Response& res, const std::string& bucket,
+void S3Api::put_object(const HttpRequest& req, HttpResponse& res, const std::string& bucket,
                        const std::string& key, const StagedBody& staged) {
-    if (req.has_header("Content-MD5")) {
-        const auto md5 = base64_decode(req.get_header_value("Content-MD5"));
-        if (to_hex(md5.value_or("")) != staged.md5_hex) {
-            fs::remove(staged.path);
-            fail("BadDigest", "The Content-MD5 you specified did not match what we received.");
-        }
-    }
     const auto info = objects_.put_object(bucket, key, staged.path, content_type_of(req), user_metadata_of(req), on_created_);
     res.set_header("ETag", "\"" + info.etag + "\"");
 }
 
-void S3Api::copy_object(const httplib::Request& req, httplib::Response& res, const std::string& bucket,
+void S3Api::copy_object(const HttpRequest& req, HttpResponse& res, const std::string& bucket,
                         const std::string& key) {
-    const auto [src_bucket, src_key] = parse_copy_source(req.get_header_value("x-amz-copy-source"));
+    const auto [src_bucket, src_key] = parse_copy_source(req.header("x-amz-copy-source"));
     std::optional<store::ObjectAttributes> replace;
-    if (req.get_header_value("x-amz-metadata-directive") == "REPLACE")
+    if (req.header("x-amz-metadata-directive") == "REPLACE")
         replace = store::ObjectAttributes{content_type_of(req), user_metadata_of(req)};
     const auto info = objects_.copy_object(src_bucket, src_key, bucket, key, replace, on_created_);
     send_xml(res, s3xml::copy_object_result(info));
 }
 
-void S3Api::delete_objects(httplib::Response& res, const std::string& bucket, const std::string& body) {
+void S3Api::delete_objects(HttpResponse& res, const std::string& bucket, const std::string& body) {
     const auto request = s3xml::parse_delete_objects(body);
     std::vector<s3xml::DeleteOutcome> outcomes;
     for (const auto& key : request.keys) {

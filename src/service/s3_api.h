@@ -2,22 +2,13 @@
 // The S3 REST API subset (path-style) over store::ObjectStore: buckets, objects with ranges and
 // user metadata, listings, copies, batch deletes and multipart uploads. The server has already
 // authenticated the request and streamed any PUT body into a staging file.
-#include <httplib.h>
-
 #include <filesystem>
 #include <string>
 
+#include "service/http_message.h"
 #include "store/object_store.h"
 
 namespace apiary::service {
-
-// A request body the server streamed to disk, with the digests it computed on the way.
-struct StagedBody {
-    std::filesystem::path path;
-    int64_t size = 0;
-    std::string md5_hex;
-    std::string sha256_hex;
-};
 
 class S3Api {
 public:
@@ -29,22 +20,20 @@ public:
 
     // `staged` carries the body of PUT requests, `body` the (small) body of POST requests.
     // Errors are written to `res` as S3 XML errors.
-    void handle(const httplib::Request& req, httplib::Response& res, const StagedBody* staged, const std::string& body);
+    void handle(const HttpRequest& req, HttpResponse& res, const StagedBody* staged, const std::string& body);
 
-    // S3's HTTP status for an error code.
-    static int status_of(const std::string& code);
-    static void write_error(httplib::Response& res, int status, const std::string& code, const std::string& message,
+    static void write_error(HttpResponse& res, int status, const std::string& code, const std::string& message,
                             const std::string& resource);
 
 private:
-    void dispatch(const httplib::Request& req, httplib::Response& res, const std::string& bucket, const std::string& key,
+    void dispatch(const HttpRequest& req, HttpResponse& res, const std::string& bucket, const std::string& key,
                   const StagedBody* staged, const std::string& body);
-    void list_objects(const httplib::Request& req, httplib::Response& res, const std::string& bucket);
-    void get_object(const httplib::Request& req, httplib::Response& res, const std::string& bucket, const std::string& key);
-    void put_object(const httplib::Request& req, httplib::Response& res, const std::string& bucket, const std::string& key,
+    void list_objects(const HttpRequest& req, HttpResponse& res, const std::string& bucket);
+    void get_object(const HttpRequest& req, HttpResponse& res, const std::string& bucket, const std::string& key);
+    void put_object(const HttpRequest& req, HttpResponse& res, const std::string& bucket, const std::string& key,
                     const StagedBody& staged);
-    void copy_object(const httplib::Request& req, httplib::Response& res, const std::string& bucket, const std::string& key);
-    void delete_objects(httplib::Response& res, const std::string& bucket, const std::string& body);
+    void copy_object(const HttpRequest& req, HttpResponse& res, const std::string& bucket, const std::string& key);
+    void delete_objects(HttpResponse& res, const std::string& bucket, const std::string& body);
 
     store::ObjectStore& objects_;
     std::string region_;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "pipeline/queue.h"
+#include "service/http_front_end.h"
 #include "service/rekognition_api.h"
 #include "store/data_dir.h"
 
@@ -17,10 +18,11 @@ struct ServerOptions {
     int port = 8080;  // 0: any free port (see Server::port())
     bool auth = true; // false only for throw-away local use (--no-auth)
     std::string region = "us-east-1";
-    int http_threads = 32;  // connections served at once (a keep-alive connection holds one)
+    int http_threads = 32;  // requests worked on at once (idle and slow connections hold none)
     size_t max_json_body = 16 * 1024 * 1024;           // Rekognition requests (4 MB images, base64)
     int64_t max_object_bytes = int64_t(5) << 30;       // one PutObject or UploadPart body
-    int timeout_s = 60;                                // reading or writing one request
+    FrontEndLimits limits;                             // header size, timeouts, connection caps
+    std::filesystem::path tls_cert, tls_key;           // both set: HTTPS only
     RekognitionSettings rekognition;                   // training knobs, inference threads, limits
     // Event pipelines: a model found stopped is started and the event retried, so give
     // retries time (1, 2, 4, 8 s) before dead-lettering.

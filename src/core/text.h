@@ -1,0 +1,17 @@
+#pragma once
+// ASCII-only text helpers for protocol tokens (header names, hex digests, codes): locale-free
+// and defined for every byte, unlike ::tolower on a plain char.
+#include <string>
+#include <string_view>
+
+namespace apiary {
+
+constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+constexpr char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
+std::string ascii_lowercase(std::string_view text);
+std::string ascii_uppercase(std::string_view text);
+bool iequals(std::string_view a, std::string_view b);
+bool istarts_with(std::string_view text, std::string_view prefix);
+
+}  // namespace apiary
