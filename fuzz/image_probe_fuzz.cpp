@@ -15,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         return 0;
     }
     APIARY_FUZZ_CHECK(info.bytes == static_cast<int64_t>(size));
+    APIARY_FUZZ_CHECK(info.width >= 0 && info.height >= 0);  // 0 where a header gives no size
     if (info.format == ImageFormat::Jpeg || info.format == ImageFormat::Png)
         APIARY_FUZZ_CHECK(info.width > 0 && info.height > 0);
     APIARY_FUZZ_CHECK(info.exif_orientation >= 1 && info.exif_orientation <= 8);

@@ -13,6 +13,10 @@ uint32_t le(const std::string& s, size_t at, int bytes) {
     return v;
 }
 
+// A size as the header states it; 0 ("not stated") for one beyond what an int holds, so a
+// caller never sees a negative dimension.
+int dimension(int64_t v) { return v >= 0 && v <= INT32_MAX ? static_cast<int>(v) : 0; }
+
 void read_webp(const std::string& h, ImageInfo& info) {
     if (h.size() < 30) return;
     const std::string chunk = h.substr(12, 4);
@@ -44,9 +48,11 @@ void read_other_header(const ByteSource& src, ImageInfo& info) {
         case ImageFormat::Bmp:
             if (h.size() >= 26) {
                 const bool os2 = le(h, 14, 4) == 12;
-                info.width = static_cast<int>(le(h, 18, os2 ? 2 : 4));
-                // A negative height marks a top-down bitmap.
-                info.height = std::abs(static_cast<int32_t>(os2 ? le(h, 20, 2) : le(h, 22, 4)));
+                info.width = dimension(static_cast<int32_t>(le(h, 18, os2 ? 2 : 4)));
+                // A negative height marks a top-down bitmap; its magnitude, taken in 64 bits,
+                // since std::abs of INT32_MIN is undefined.
+                const int32_t height = static_cast<int32_t>(os2 ? le(h, 20, 2) : le(h, 22, 4));
+                info.height = dimension(std::abs(static_cast<int64_t>(height)));
             }
             break;
         case ImageFormat::Webp:
