@@ -72,6 +72,12 @@ void FileDescriptor::write_all(std::string_view bytes) {
     }
 }
 
+void FileDescriptor::close() {
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) fail_errno(path_, "close failed", errno);
+}
+
 void FileDescriptor::sync() {
     if (::fsync(fd_) != 0) fail_errno(path_, "fsync failed", errno);
 }
@@ -128,6 +134,7 @@ void write_file_atomic(const fs::path& path, std::string_view content) {
     TempGuard guard{out.path()};
     out.write_all(content);
     out.sync();
+    out.close();
     rename_durably(out.path(), path);
     guard.armed = false;
 }
@@ -145,8 +152,9 @@ void copy_file_atomic(const fs::path& from, const fs::path& to, bool durable) {
         if (n == 0) break;
         out.write_all(std::string_view(buffer.data(), static_cast<size_t>(n)));
     }
+    if (durable) out.sync();
+    out.close();
     if (durable) {
-        out.sync();
         rename_durably(out.path(), to);
     } else if (::rename(out.path().c_str(), to.c_str()) != 0) {
         fail_errno(out.path(), "cannot rename to " + to.string(), errno);

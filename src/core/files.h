@@ -30,6 +30,9 @@ public:
 
     void write_all(std::string_view bytes);  // retries short writes and EINTR
     void sync();                             // fsync
+    // Closes now, reporting an error (some filesystems report a failed write only here). A file
+    // is closed before it is renamed into place, so that watchers see its final name only once.
+    void close();
 
 private:
     FileDescriptor(int fd, std::filesystem::path path) : fd_(fd), path_(std::move(path)) {}

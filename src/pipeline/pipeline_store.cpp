@@ -6,7 +6,7 @@
 #include "core/arn.h"
 #include "core/error.h"
 #include "core/json.h"
-#include "store/migrations.h"
+#include "pipeline/pipeline_schema.h"
 
 namespace apiary::pipeline {
 namespace {
@@ -99,7 +99,7 @@ bool PipelineSpec::matches(const std::string& object_bucket, const std::string& 
                        [&](const std::string& s) { return lower.ends_with(ascii_lower(s)); });
 }
 
-PipelineStore::PipelineStore(const store::DataDir& dir) : db_(dir.database()) { store::migrate(db_); }
+PipelineStore::PipelineStore(const store::DataDir& dir) : db_(dir.database()) { migrate_pipeline_schema(db_); }
 
 PipelineSpec PipelineStore::create(PipelineSpec spec) {
     spec = validated(std::move(spec));

@@ -4,7 +4,7 @@
 #include "core/base64.h"
 #include "core/error.h"
 #include "core/json.h"
-#include "store/migrations.h"
+#include "pipeline/pipeline_schema.h"
 
 namespace apiary::pipeline {
 namespace {
@@ -106,7 +106,7 @@ SqliteQueue::SqliteQueue(const store::DataDir& dir, QueueSettings settings, std:
     : db_(dir.database()), settings_(settings), key_(std::move(key)) {
     if (settings_.visibility_timeout_ms <= 0) throw Error("queue visibility timeout must be positive");
     if (settings_.max_attempts < 1) throw Error("queue max_attempts must be at least 1");
-    store::migrate(db_);
+    migrate_pipeline_schema(db_);
 }
 
 void SqliteQueue::insert(store::Database& db, const Message& message) { insert_row(db, message, std::nullopt); }

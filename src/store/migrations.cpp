@@ -9,8 +9,8 @@ namespace apiary::store {
 namespace {
 
 // Append new steps; never edit a released one.
-const std::vector<std::string>& steps() {
-    static const std::vector<std::string> all = {
+std::vector<std::string> store_steps() {
+    return {
         // 1: projects, datasets, entries, labels, model versions, jobs, tags.
         R"sql(
         CREATE TABLE projects (
@@ -128,74 +128,85 @@ const std::vector<std::string>& steps() {
             created_ms  INTEGER NOT NULL
         ) WITHOUT ROWID;
         )sql",
-        // 3: event pipelines (src/pipeline/) and their message queue. A message is 'queued' until
-        // acked ('done') or out of attempts ('dead'); while queued, visible_at_ms hides it during
-        // a delivery (visibility timeout) or a retry's back-off. received_ms is set while a
-        // delivery is outstanding and cleared when it fails. Messages carry the pipeline's name
-        // without a foreign key: deleting a pipeline deletes them explicitly.
+        // 3: encryption at rest (core/encryption.h): an object's blob with encrypted = 1 holds the
+        // sealed bytes, while size and etag stay those of the plaintext.
         R"sql(
-        CREATE TABLE pipelines (
-            name            TEXT PRIMARY KEY,
-            bucket          TEXT NOT NULL,
-            prefix          TEXT NOT NULL,
-            suffixes        TEXT NOT NULL DEFAULT '[]',
-            model           TEXT NOT NULL,
-            min_confidence  REAL,
-            max_results     INTEGER NOT NULL DEFAULT 0,
-            workers         INTEGER NOT NULL DEFAULT 1,
-            paused          INTEGER NOT NULL DEFAULT 0,
-            created_ms      INTEGER NOT NULL,
-            updated_ms      INTEGER NOT NULL
-        ) WITHOUT ROWID;
-        CREATE INDEX pipelines_by_bucket ON pipelines(bucket);
-        CREATE TABLE pipeline_messages (
-            id              INTEGER PRIMARY KEY,
-            pipeline        TEXT NOT NULL,
-            bucket          TEXT NOT NULL,
-            key             TEXT NOT NULL,
-            etag            TEXT NOT NULL,
-            state           TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'done', 'dead')),
-            attempts        INTEGER NOT NULL DEFAULT 0,
-            failures        INTEGER NOT NULL DEFAULT 0,
-            visible_at_ms   INTEGER NOT NULL,
-            created_ms      INTEGER NOT NULL,
-            received_ms     INTEGER,
-            failed_ms       INTEGER,
-            finished_ms     INTEGER,
-            last_error      TEXT
-        );
-        CREATE INDEX pipeline_messages_by_visibility ON pipeline_messages(state, visible_at_ms);
-        CREATE INDEX pipeline_messages_by_pipeline ON pipeline_messages(pipeline, state, finished_ms);
-        )sql",
-        // 4: encryption at rest (core/encryption.h). A message stored under a key keeps bucket, key
-        // and etag only in `sealed` (base64 of the AES-256-GCM value; NULL when stored in plain
-        // text); an object's blob with encrypted = 1 holds the sealed bytes, while size and etag
-        // stay those of the plaintext.
-        R"sql(
-        ALTER TABLE pipeline_messages ADD COLUMN sealed TEXT;
         ALTER TABLE objects ADD COLUMN encrypted INTEGER NOT NULL DEFAULT 0;
         )sql",
+        // 4: the jobs table of step 1 was never used (training jobs live in model_versions).
+        R"sql(
+        DROP TABLE jobs;
+        )sql",
     };
-    return all;
+}
+
+// The single list released before components owned their migrations, mapped onto the
+// components: user_version v had applied every step below whose `from` is at most v.
+struct LegacyStep {
+    int from;  // the old user_version that included it
+    const char* component;
+    int version;
+};
+constexpr LegacyStep kLegacyLayout[] = {
+    {1, "store", 1},     // catalog tables (and the unused jobs table)
+    {2, "store", 2},     // buckets, objects, multipart, access keys
+    {3, "pipeline", 1},  // pipelines, pipeline_messages
+    {4, "store", 3},     // objects.encrypted
+    {4, "pipeline", 2},  // pipeline_messages.sealed
+};
+
+void refuse_newer(Database& db, const std::string& what, int have, int known) {
+    throw Error(Location{db.path().string()}, what + " " + std::to_string(have) + " is newer than this apiary (" +
+                                                  std::to_string(known) + "); upgrade apiary");
+}
+
+// Creates schema_versions, converting an older layout, once; later calls only check the layout.
+void ensure_component_layout(Database& db) {
+    if (db.user_version() == kComponentLayout) return;
+    Transaction tx(db);
+    const int have = db.user_version();  // again, under the write lock: another process may have won
+    if (have == kComponentLayout) return;
+    if (have > kComponentLayout) refuse_newer(db, "database layout version", have, kComponentLayout);
+    db.exec("CREATE TABLE schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID");
+    auto record = db.prepare(
+        "INSERT INTO schema_versions (component, version) VALUES (?1, ?2) "
+        "ON CONFLICT (component) DO UPDATE SET version = max(version, ?2)");
+    for (const auto& step : kLegacyLayout)
+        if (step.from <= have) record.bind(1, step.component).bind(2, step.version).run();
+    db.exec("PRAGMA user_version = " + std::to_string(kComponentLayout));
+    tx.commit();
 }
 
 }  // namespace
 
-int schema_version() { return static_cast<int>(steps().size()); }
+const SchemaComponent& store_schema() {
+    static const SchemaComponent store{"store", store_steps()};
+    return store;
+}
 
-void migrate(Database& db) {
-    const int have = db.user_version();
-    if (have > schema_version())
-        throw Error(Location{db.path().string()}, "database schema version " + std::to_string(have) +
-                                                      " is newer than this apiary (" +
-                                                      std::to_string(schema_version()) + "); upgrade apiary");
-    for (int v = have; v < schema_version(); ++v) {
+int component_version(Database& db, const std::string& component) {
+    if (db.user_version() != kComponentLayout) return 0;
+    auto st = db.prepare("SELECT version FROM schema_versions WHERE component = ?");
+    return st.bind(1, component).step() ? static_cast<int>(st.column_int(0)) : 0;
+}
+
+void migrate(Database& db, const SchemaComponent& component) {
+    ensure_component_layout(db);
+    const int newest = static_cast<int>(component.steps.size());
+    if (const int have = component_version(db, component.name); have > newest)
+        refuse_newer(db, "schema version of component '" + component.name + "'", have, newest);
+    for (int v = component_version(db, component.name); v < newest; ++v) {
         Transaction tx(db);
-        if (db.user_version() != v) continue;  // another process migrated meanwhile
-        db.exec(steps()[static_cast<size_t>(v)]);
-        db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+        if (component_version(db, component.name) != v) continue;  // another process migrated meanwhile
+        db.exec(component.steps[static_cast<size_t>(v)]);
+        db.prepare("INSERT OR REPLACE INTO schema_versions (component, version) VALUES (?, ?)")
+            .bind(1, component.name)
+            .bind(2, v + 1)
+            .run();
         tx.commit();
     }
 }
+
+void migrate(Database& db) { migrate(db, store_schema()); }
 
 }  // namespace apiary::store

@@ -130,7 +130,8 @@ TEST(Migrations, FreshDatabaseIsAtTheNewestVersionAndNewerIsRefused) {
     test::TempDir dir;
     {
         store::Catalog c{store::DataDir(dir / "data")};
-        EXPECT_EQ(c.db().user_version(), store::schema_version());
+        EXPECT_EQ(c.db().user_version(), store::kComponentLayout);
+        EXPECT_EQ(store::component_version(c.db(), "store"), static_cast<int>(store::store_schema().steps.size()));
         c.db().exec("PRAGMA user_version = 999");
     }
     EXPECT_THROW(store::Catalog{store::DataDir(dir / "data")}, Error);
