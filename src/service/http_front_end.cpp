@@ -622,6 +622,9 @@ int HttpFrontEnd::bind() {
 }
 
 void HttpFrontEnd::run() {
+    // Between requests in flight and their answers the I/O context may have nothing queued;
+    // it must not return until stop() is done with it.
+    auto work = net::make_work_guard(impl_->ioc);
     impl_->accept();
     std::vector<std::thread> threads;
     for (int i = 1; i < impl_->options.io_threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
