@@ -77,7 +77,7 @@ def chunked_json_unauthenticated(t):
     with RssWatch(t.server) as rss:
         r, sent, took = chunked_flood(t, head)
     check(rss.peak_kb - baseline < RSS_MARGIN_KB, "RSS grew by %d MiB" % ((rss.peak_kb - baseline) >> 10))
-    check(r is not None and r.error_code() in ("MissingAuthenticationToken", "UnrecognizedClientException"),
+    check(r is not None and r.refuses_as("MissingAuthenticationToken", "UnrecognizedClientException"),
           "expected MissingAuthenticationToken, got %r after %d MiB in %.1f s" % (r, sent >> 20, took))
     check(sent < 64 * MiB, "the server read %d MiB of an unauthenticated body before refusing it" % (sent >> 20))
 
@@ -100,7 +100,7 @@ def huge_length_unauthenticated(t):
     r = answer_without_body("POST", "/", [("Host", "127.0.0.1"), ("Content-Length", str(1 << 30)),
                                           ("X-Amz-Target", "RekognitionService.DescribeProjects"),
                                           ("Content-Type", "application/x-amz-json-1.1")])
-    check(r.status == 413 or r.error_code() in ("MissingAuthenticationToken", "UnrecognizedClientException"),
+    check(r.status == 413 or r.refuses_as("MissingAuthenticationToken", "UnrecognizedClientException"),
           "JSON API: %r" % r)
     check(t.head("huge.bin") == 404, "an object was stored")
 

@@ -192,6 +192,12 @@ class Response:
         m = re.search(rb'"__type"\s*:\s*"([^"]*)"', self.body or b"")
         return m.group(1).decode().split("#")[-1] if m else None
 
+    def refuses_as(self, *codes):
+        """The error code is one of `codes`; AWS's JSON services send some codes with an
+        "Exception" suffix (MissingAuthenticationTokenException), so both spellings count."""
+        code = self.error_code() or ""
+        return code in codes or (code.endswith("Exception") and code[:-len("Exception")] in codes)
+
     def __repr__(self):
         return "HTTP %d %s %s" % (self.status, self.error_code() or "", (self.body or b"")[:300])
 
