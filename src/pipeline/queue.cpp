@@ -1,5 +1,8 @@
 #include "pipeline/queue.h"
 
+#include <algorithm>
+#include <string_view>
+
 #include "core/arn.h"
 #include "core/base64.h"
 #include "core/error.h"
@@ -9,25 +12,54 @@
 namespace apiary::pipeline {
 namespace {
 
-// `sealed` (column 7) is NULL for a message stored in plain text.
-const char* kMessageColumns = "id, pipeline, bucket, key, etag, attempts, created_ms, sealed";
+// `sealed` (column 7) is NULL for a message stored in plain text; sealed_binds_id (column 8) says
+// whether the seal binds the row's id too (0: sealed by an older apiary, bound to the name only).
+const char* kMessageColumns = "id, pipeline, bucket, key, etag, attempts, created_ms, sealed, sealed_binds_id";
 constexpr const char* kNoKeyError = "message is encrypted; start apiary serve with the key file";
 constexpr const char* kEncryptedPlaceholder = "(encrypted)";
+constexpr int64_t kPruneEveryMs = 60'000;
+constexpr int kPruneBatch = 10'000;  // rows per DELETE, so that a backlog never holds the lock long
 
-// The sealed form of a message's object reference, base64 in a TEXT column. Bound to the
-// pipeline's name, so a sealed value moved to another pipeline's row does not open.
-std::string seal_fields(const EncryptionKey& key, const Message& m) {
-    const Json fields = {{"bucket", m.bucket}, {"key", m.key}, {"etag", m.etag}};
-    return base64_encode(key.seal(fields.dump(), m.pipeline));
+// What a sealed value is bound to: its pipeline and its row, so that a sealed value moved to
+// another pipeline's row, or another row of the same pipeline, does not open.
+std::string associated_data(const Message& m, bool binds_id) {
+    if (!binds_id) return m.pipeline;
+    std::string aad = m.pipeline;
+    aad += '\0';
+    aad += std::to_string(m.id);
+    return aad;
 }
 
-void open_fields(const EncryptionKey& key, Message& m, const std::string& sealed) {
+// The sealed form of a message's object reference, base64 in a TEXT column.
+std::string seal_fields(const EncryptionKey& key, const Message& m) {
+    const Json fields = {{"bucket", m.bucket}, {"key", m.key}, {"etag", m.etag}};
+    return base64_encode(key.seal(fields.dump(), associated_data(m, true)));
+}
+
+void open_fields(const EncryptionKey& key, Message& m, const std::string& sealed, bool binds_id) {
     const auto bytes = base64_decode(sealed);
     if (!bytes) throw Error("sealed message column is not valid base64");
-    const Json fields = Json::parse(key.open(*bytes, m.pipeline));
+    const Json fields = Json::parse(key.open(*bytes, associated_data(m, binds_id)));
     m.bucket = fields.at("bucket").get<std::string>();
     m.key = fields.at("key").get<std::string>();
     m.etag = fields.at("etag").get<std::string>();
+}
+
+// `text` with every occurrence of `name` replaced by the placeholder.
+void redact(std::string& text, const std::string& name) {
+    if (name.empty()) return;
+    for (size_t at = text.find(name); at != std::string::npos; at = text.find(name, at)) {
+        text.replace(at, name.size(), kEncryptedPlaceholder);
+        at += std::string_view(kEncryptedPlaceholder).size();
+    }
+}
+
+// A failed attempt's error as stored for a sealed message: the object it names stays secret.
+std::string without_object_name(std::string error, const Message& m) {
+    redact(error, "s3://" + m.bucket + "/" + m.key);
+    redact(error, m.key);
+    redact(error, m.bucket);
+    return error;
 }
 
 Message read_message(const store::Statement& st) {
@@ -42,8 +74,8 @@ Message read_message(const store::Statement& st) {
     return m;
 }
 
-// `sealed`: the sealed fields (seal_fields), or nullopt for a message stored in plain text.
-void insert_row(store::Database& db, const Message& message, const std::optional<std::string>& sealed) {
+// `sealed`: a placeholder to be replaced once the id is known, or nullopt for plain text.
+int64_t insert_row(store::Database& db, const Message& message, const std::optional<std::string>& sealed) {
     const int64_t now = now_ms();
     auto st = db.prepare(
         "INSERT INTO pipeline_messages (pipeline, bucket, key, etag, visible_at_ms, created_ms, sealed) "
@@ -57,7 +89,33 @@ void insert_row(store::Database& db, const Message& message, const std::optional
     if (sealed) st.bind(7, *sealed);
     else st.bind_null(7);
     st.run();
+    return db.last_insert_id();
 }
+
+// A savepoint: nested in the caller's transaction if there is one, a transaction of its own if
+// not. Rolled back unless released.
+class Savepoint {
+public:
+    explicit Savepoint(store::Database& db) : db_(db) { db_.exec("SAVEPOINT enqueue"); }
+    ~Savepoint() {
+        if (released_) return;
+        try {
+            db_.exec("ROLLBACK TO enqueue");
+            db_.exec("RELEASE enqueue");
+        } catch (...) {  // a destructor must not throw; the caller's transaction rolls back anyway
+        }
+    }
+    Savepoint(const Savepoint&) = delete;
+    Savepoint& operator=(const Savepoint&) = delete;
+    void release() {
+        db_.exec("RELEASE enqueue");
+        released_ = true;
+    }
+
+private:
+    store::Database& db_;
+    bool released_ = false;
+};
 
 // A deferred transaction that only reads: the SELECTs inside see one snapshot, and unlike
 // store::Transaction (BEGIN IMMEDIATE) it never holds the write lock against the workers.
@@ -76,6 +134,25 @@ public:
 private:
     store::Database& db_;
 };
+
+// The status's queries, each served by an index (the status stays fast at a million rows):
+// ?1 pipeline, ?2 now (or now - 1 minute for the throughput).
+const char* kCountByState =
+    "SELECT state, count(*) FROM pipeline_messages WHERE pipeline = ?1 GROUP BY state";
+const char* kCountInFlight =
+    "SELECT count(*) FROM pipeline_messages WHERE pipeline = ?1 AND state = 'queued' "
+    "AND received_ms IS NOT NULL AND visible_at_ms > ?2";
+const char* kCountFailures =
+    "SELECT total(failures) FROM pipeline_messages INDEXED BY pipeline_messages_by_failure "
+    "WHERE pipeline = ?1 AND failed_ms IS NOT NULL";
+const char* kCountDoneSince =
+    "SELECT count(*) FROM pipeline_messages WHERE pipeline = ?1 AND state = 'done' AND finished_ms > ?2";
+const char* kLastError =
+    "SELECT last_error FROM pipeline_messages INDEXED BY pipeline_messages_by_failure "
+    "WHERE pipeline = ?1 AND failed_ms IS NOT NULL ORDER BY failed_ms DESC, id DESC LIMIT 1";
+const char* kRecentLatencies =
+    "SELECT finished_ms - created_ms FROM pipeline_messages WHERE pipeline = ?1 AND state = 'done' "
+    "ORDER BY finished_ms DESC LIMIT 1000";
 
 // The claim: the oldest visible message (by when it became visible, then by id, the order of the
 // (state, visible_at_ms) index) of an unpaused pipeline, hidden for the visibility timeout. One
@@ -106,15 +183,25 @@ SqliteQueue::SqliteQueue(const store::DataDir& dir, QueueSettings settings, std:
     : db_(dir.database()), settings_(settings), key_(std::move(key)) {
     if (settings_.visibility_timeout_ms <= 0) throw Error("queue visibility timeout must be positive");
     if (settings_.max_attempts < 1) throw Error("queue max_attempts must be at least 1");
+    if (settings_.done_retention_ms <= 0) throw Error("queue done_retention_ms must be positive");
     migrate_pipeline_schema(db_);
 }
 
-void SqliteQueue::insert(store::Database& db, const Message& message) { insert_row(db, message, std::nullopt); }
-
 void SqliteQueue::enqueue(store::Database& same_transaction, const Message& message) {
-    if (!key_) return insert(same_transaction, message);
-    const Message hidden{0, message.pipeline, "", "", "", 0, message.created_ms};
-    insert_row(same_transaction, hidden, seal_fields(*key_, message));
+    if (!key_) {
+        insert_row(same_transaction, message, std::nullopt);
+        return;
+    }
+    // The seal binds the row's id, which SQLite picks on insert: the row goes in with a value that
+    // never opens, then is sealed, both in one savepoint, so that no reader sees it half done.
+    Savepoint savepoint(same_transaction);
+    Message sealed = message;
+    sealed.id = insert_row(same_transaction, {0, message.pipeline, "", "", "", 0, message.created_ms}, "");
+    same_transaction.prepare("UPDATE pipeline_messages SET sealed = ?, sealed_binds_id = 1 WHERE id = ?")
+        .bind(1, seal_fields(*key_, sealed))
+        .bind(2, sealed.id)
+        .run();
+    savepoint.release();
 }
 
 std::optional<Message> SqliteQueue::receive(const std::vector<std::string>& pipelines) {
@@ -128,18 +215,19 @@ std::optional<Message> SqliteQueue::receive(const std::vector<std::string>& pipe
         Message m = read_message(st);
         const std::optional<std::string> sealed =
             st.column_is_null(7) ? std::nullopt : std::optional(st.column_text(7));
+        const bool binds_id = st.column_int(8) != 0;
         st.step();  // finishes the statement, committing the claim
         if (!sealed) return m;
-        const auto error = unseal(m, *sealed);
+        const auto error = unseal(m, *sealed, binds_id);
         if (!error) return m;
         dead_letter(m.id, *error);
     }
 }
 
-std::optional<std::string> SqliteQueue::unseal(Message& m, const std::string& sealed) const {
+std::optional<std::string> SqliteQueue::unseal(Message& m, const std::string& sealed, bool binds_id) const {
     if (!key_) return kNoKeyError;
     try {
-        open_fields(*key_, m, sealed);
+        open_fields(*key_, m, sealed, binds_id);
         return std::nullopt;
     } catch (const std::exception& e) {  // apiary::Error or a JSON error from an altered row
         return std::string("cannot decrypt message: ") + e.what();
@@ -159,11 +247,33 @@ void SqliteQueue::dead_letter(int64_t id, const std::string& error) {
 
 void SqliteQueue::ack(const Message& message) {
     std::lock_guard lock(mutex_);
+    const int64_t now = now_ms();
     // Also after the visibility timeout expired: the work is done either way (at-least-once).
     db_.prepare("UPDATE pipeline_messages SET state = 'done', finished_ms = ? WHERE id = ? AND state = 'queued'")
-        .bind(1, now_ms())
+        .bind(1, now)
         .bind(2, message.id)
         .run();
+    if (now - last_prune_ms_ >= std::min(kPruneEveryMs, settings_.done_retention_ms)) prune_done_locked(now);
+}
+
+size_t SqliteQueue::prune_done() {
+    std::lock_guard lock(mutex_);
+    return prune_done_locked(now_ms());
+}
+
+size_t SqliteQueue::prune_done_locked(int64_t now) {
+    last_prune_ms_ = now;
+    size_t pruned = 0;
+    for (;;) {
+        db_.prepare(
+               "DELETE FROM pipeline_messages WHERE id IN (SELECT id FROM pipeline_messages "
+               "WHERE state = 'done' AND finished_ms < ? LIMIT ?)")
+            .bind(1, now - settings_.done_retention_ms)
+            .bind(2, kPruneBatch)
+            .run();
+        pruned += static_cast<size_t>(db_.changes());
+        if (db_.changes() < kPruneBatch) return pruned;
+    }
 }
 
 void SqliteQueue::fail(const Message& message, const std::string& error) {
@@ -171,8 +281,8 @@ void SqliteQueue::fail(const Message& message, const std::string& error) {
     // SET expressions all see the row as it was, so `attempts` is this delivery's count. The shift
     // is capped so that the back-off cannot overflow before min() caps it.
     db_.prepare(
-           "UPDATE pipeline_messages SET failures = failures + 1, failed_ms = ?1, last_error = ?2, "
-           "received_ms = NULL, "
+           "UPDATE pipeline_messages SET failures = failures + 1, failed_ms = ?1, "
+           "last_error = CASE WHEN sealed IS NULL THEN ?2 ELSE ?8 END, received_ms = NULL, "
            "state = CASE WHEN attempts >= ?3 THEN 'dead' ELSE 'queued' END, "
            "finished_ms = CASE WHEN attempts >= ?3 THEN ?1 END, "
            "visible_at_ms = CASE WHEN attempts >= ?3 THEN visible_at_ms "
@@ -185,7 +295,12 @@ void SqliteQueue::fail(const Message& message, const std::string& error) {
         .bind(5, settings_.backoff_max_ms)
         .bind(6, message.id)
         .bind(7, message.attempts)
+        .bind(8, without_object_name(error, message))
         .run();
+}
+
+std::vector<std::string> SqliteQueue::stats_queries() {
+    return {kCountByState, kCountInFlight, kCountFailures, kCountDoneSince, kLastError, kRecentLatencies};
 }
 
 QueueStats SqliteQueue::stats(const std::string& pipeline) {
@@ -194,30 +309,32 @@ QueueStats SqliteQueue::stats(const std::string& pipeline) {
     QueueStats s;
     ReadSnapshot snapshot(db_);
 
-    auto counts = db_.prepare(
-        "SELECT "
-        "  total(state = 'queued' AND NOT (received_ms IS NOT NULL AND visible_at_ms > ?1)), "
-        "  total(state = 'queued' AND received_ms IS NOT NULL AND visible_at_ms > ?1), "
-        "  total(state = 'done'), total(failures), total(state = 'dead'), "
-        "  total(state = 'done' AND finished_ms > ?1 - 60000) "
-        "FROM pipeline_messages WHERE pipeline = ?2");
-    counts.bind(1, now).bind(2, pipeline);
-    counts.step();
-    s.queued = counts.column_int(0);
-    s.in_flight = counts.column_int(1);
-    s.done = counts.column_int(2);
-    s.failed_attempts = counts.column_int(3);
-    s.dead_lettered = counts.column_int(4);
-    s.done_per_s_last_minute = counts.column_double(5) / 60.0;
+    int64_t queued_or_in_flight = 0;
+    auto states = db_.prepare(kCountByState);
+    for (states.bind(1, pipeline); states.step();) {
+        const std::string state = states.column_text(0);
+        if (state == "queued") queued_or_in_flight = states.column_int(1);
+        else if (state == "done") s.done = states.column_int(1);
+        else if (state == "dead") s.dead_lettered = states.column_int(1);
+    }
+    const auto count = [&](const char* sql, int64_t at) {
+        auto st = db_.prepare(sql);
+        st.bind(1, pipeline).bind(2, at);
+        st.step();
+        return st.column_int(0);
+    };
+    s.in_flight = count(kCountInFlight, now);
+    s.queued = queued_or_in_flight - s.in_flight;
+    s.done_per_s_last_minute = static_cast<double>(count(kCountDoneSince, now - 60'000)) / 60.0;
 
-    auto error = db_.prepare(
-        "SELECT last_error FROM pipeline_messages WHERE pipeline = ? AND failed_ms IS NOT NULL "
-        "ORDER BY failed_ms DESC, id DESC LIMIT 1");
+    auto failures = db_.prepare(kCountFailures);
+    failures.bind(1, pipeline).step();
+    s.failed_attempts = failures.column_int(0);
+
+    auto error = db_.prepare(kLastError);
     if (error.bind(1, pipeline).step()) s.last_error = error.column_text(0);
 
-    auto latency = db_.prepare(
-        "SELECT finished_ms - created_ms FROM pipeline_messages WHERE pipeline = ? AND state = 'done' "
-        "ORDER BY finished_ms DESC LIMIT 1000");
+    auto latency = db_.prepare(kRecentLatencies);
     latency.bind(1, pipeline);
     while (latency.step()) s.latency_ms.push_back(latency.column_double(0));
     return s;
@@ -231,10 +348,10 @@ std::vector<DeadLetter> SqliteQueue::dead_letters(const std::string& pipeline) {
                           "ORDER BY finished_ms, id");
     st.bind(1, pipeline);
     while (st.step()) {
-        DeadLetter dead{read_message(st), st.column_text(8), st.column_int(9)};
+        DeadLetter dead{read_message(st), st.column_text(9), st.column_int(10)};
         // Listing must work without the key (apiary pipeline status), so unopenable fields show
         // as a placeholder instead of failing the whole list.
-        if (!st.column_is_null(7) && unseal(dead.message, st.column_text(7)))
+        if (!st.column_is_null(7) && unseal(dead.message, st.column_text(7), st.column_int(8) != 0))
             dead.message.bucket = dead.message.key = dead.message.etag = kEncryptedPlaceholder;
         out.push_back(std::move(dead));
     }

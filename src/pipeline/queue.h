@@ -30,6 +30,9 @@ struct QueueSettings {
     int max_attempts = 3;                    // then it is dead-lettered with its last error
     int64_t backoff_base_ms = 500;           // retry n waits base * 2^(n-1), capped at backoff_max_ms
     int64_t backoff_max_ms = 30'000;
+    // Done messages are kept this long (for status and latency figures), then pruned; dead
+    // letters are kept until redriven or their pipeline is deleted.
+    int64_t done_retention_ms = 7LL * 24 * 3600 * 1000;
 };
 
 struct DeadLetter {
@@ -44,7 +47,7 @@ struct DeadLetter {
 struct QueueStats {
     int64_t queued = 0;        // waiting (including retries waiting out their back-off)
     int64_t in_flight = 0;     // received, visibility timeout not yet expired
-    int64_t done = 0;
+    int64_t done = 0;          // within the retention period
     int64_t failed_attempts = 0;  // attempts that ended in an error (retried or dead-lettered)
     int64_t dead_lettered = 0;
     double done_per_s_last_minute = 0;
@@ -76,23 +79,23 @@ public:
     virtual size_t redrive(const std::string& pipeline) = 0;
 };
 
-// Thread-safe: the member functions share one connection under a mutex. enqueue() and insert()
-// use only the caller's connection and take no lock, so the object store's hook never waits for a
-// worker. Several processes may use the same database (WAL): receive() claims a message in one
-// UPDATE, so no two receivers get it.
+// Thread-safe: the member functions share one connection under a mutex. enqueue() uses only the
+// caller's connection and takes no lock, so the object store's hook never waits for a worker.
+// Several processes may use the same database (WAL): receive() claims a message in one UPDATE, so
+// no two receivers get it.
 //
 // With a key, enqueue() keeps bucket, key and etag only sealed (AES-256-GCM, bound to the pipeline
-// name) in the `sealed` column, the plain columns empty; receive() and dead_letters() open them.
+// name and the row's id, so a sealed value moved to another row does not open) in the `sealed`
+// column, the plain columns empty; receive() and dead_letters() open them. The error a failed
+// attempt stores for a sealed message has the object's bucket and key replaced by "(encrypted)".
 // Without the key, receive() dead-letters a sealed message (its object cannot be named) and
 // dead_letters() shows "(encrypted)" for its bucket and key; stats() and redrive() never need it.
 class SqliteQueue : public MessageQueue {
 public:
-    // Own connection; runs migrations. Error for a non-positive visibility timeout or max_attempts.
+    // Own connection; runs migrations. Error for a non-positive visibility timeout, retention or
+    // max_attempts.
     SqliteQueue(const store::DataDir& dir, QueueSettings settings = {},
                 std::optional<EncryptionKey> key = std::nullopt);
-    // Static so the object store's hook can enqueue on its own connection: a plain INSERT in the
-    // caller's transaction. Only pipeline, bucket, key, etag and created_ms (0: now) are used.
-    static void insert(store::Database& db, const Message& message);
 
     void enqueue(store::Database& same_transaction, const Message& message) override;
     std::optional<Message> receive(const std::vector<std::string>& pipelines = {}) override;
@@ -102,16 +105,25 @@ public:
     std::vector<DeadLetter> dead_letters(const std::string& pipeline) override;
     size_t redrive(const std::string& pipeline) override;
 
+    // Deletes done messages older than the retention period; returns how many. ack() calls it at
+    // most once a minute (or once per retention period, if shorter).
+    size_t prune_done();
+
+    // The SQL stats() runs, for tests that check each one searches an index.
+    static std::vector<std::string> stats_queries();
+
 private:
     // Opens a received message's sealed fields into `m`; returns the error to dead-letter it with
     // when that is impossible (no key, another key, altered row).
-    std::optional<std::string> unseal(Message& m, const std::string& sealed) const;
+    std::optional<std::string> unseal(Message& m, const std::string& sealed, bool binds_id) const;
     void dead_letter(int64_t id, const std::string& error);  // a delivery that can never succeed
+    size_t prune_done_locked(int64_t now);
 
     store::Database db_;
     QueueSettings settings_;
     std::optional<EncryptionKey> key_;
-    std::mutex mutex_;  // guards db_: the worker threads share this queue
+    std::mutex mutex_;  // guards db_ and last_prune_ms_: the worker threads share this queue
+    int64_t last_prune_ms_ = 0;
 };
 
 }  // namespace apiary::pipeline

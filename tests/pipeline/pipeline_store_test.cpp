@@ -160,9 +160,9 @@ TEST(PipelineStore, ObjectStoreHookQueuesEachMatchingPipelineInItsTransaction) {
     f.pipelines.set_paused("in", true);  // paused pipelines still queue their events
     store::ObjectStore objects(f.dir);
     objects.create_bucket("photos");
-    const store::ObjectCreatedHook hook = [](store::Database& db, const store::ObjectInfo& o) {
+    const store::ObjectCreatedHook hook = [&f](store::Database& db, const store::ObjectInfo& o) {
         for (const auto& spec : PipelineStore::matching(db, o.bucket, o.key))
-            SqliteQueue::insert(db, Message{0, spec.name, o.bucket, o.key, o.etag, 0, o.modified_ms});
+            f.queue.enqueue(db, Message{0, spec.name, o.bucket, o.key, o.etag, 0, o.modified_ms});
     };
     objects.put_object_bytes("photos", "in/a.jpg", "bytes", "image/jpeg", {}, hook);
     objects.put_object_bytes("photos", "top.png", "bytes", "image/png", {}, hook);

@@ -251,7 +251,7 @@ TEST(SqliteQueue, ConcurrentReceiversOnSeparateConnectionsNeverShareAMessage) {
     {
         store::Transaction tx(f.db);
         for (int i = 0; i < 100; ++i)
-            SqliteQueue::insert(f.db, Message{0, "p", "photos", "in/" + std::to_string(i) + ".jpg", "e", 0, 0});
+            f.queue.enqueue(f.db, Message{0, "p", "photos", "in/" + std::to_string(i) + ".jpg", "e", 0, 0});
         tx.commit();
     }
     QueueSettings slow = fast_settings();

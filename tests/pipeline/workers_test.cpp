@@ -44,7 +44,7 @@ struct Recorder {
 void enqueue_many(Fixture& f, const std::string& pipeline, int n) {
     store::Transaction tx(f.db);
     for (int i = 0; i < n; ++i)
-        SqliteQueue::insert(f.db, Message{0, pipeline, "photos", "in/" + std::to_string(i) + ".jpg", "e", 0, 0});
+        f.queue.enqueue(f.db, Message{0, pipeline, "photos", "in/" + std::to_string(i) + ".jpg", "e", 0, 0});
     tx.commit();
 }
 
