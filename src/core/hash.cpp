@@ -43,6 +43,23 @@ std::string to_hex(std::string_view bytes) {
     return out;
 }
 
+std::optional<std::string> from_hex(std::string_view hex) {
+    if (hex.size() % 2) return std::nullopt;
+    auto nibble = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string out(hex.size() / 2, '\0');
+    for (size_t i = 0; i < out.size(); ++i) {
+        const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+        if (hi < 0 || lo < 0) return std::nullopt;
+        out[i] = static_cast<char>(hi * 16 + lo);
+    }
+    return out;
+}
+
 std::string sha256_hex(std::string_view data) {
     Digest d(EVP_sha256());
     d.update(data.data(), data.size());

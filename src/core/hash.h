@@ -2,6 +2,7 @@
 // Content digests (OpenSSL): sha256 identifies stored images, md5 is S3's ETag.
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,8 @@ std::string sha256_file_hex(const std::filesystem::path& path);  // throws Error
 std::string md5_hex(std::string_view data);
 // Lower-case hex of raw bytes, as the digests above are written.
 std::string to_hex(std::string_view bytes);
+// The bytes of an even-length hex string, either case; nullopt for anything else.
+std::optional<std::string> from_hex(std::string_view hex);
 
 // The same digests fed piece by piece, for bodies streamed to disk as they arrive.
 class StreamingDigest {
