@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "infer/predictor.h"
 #include "vision/decode.h"
 #include "vision/draw.h"
@@ -40,8 +41,7 @@ infer::Predictor load_predictor(Context& ctx, const DetectArgs& a) {
 }
 
 bool is_image_name(const fs::path& p) {
-    std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+    const std::string ext = ascii_lowercase(p.extension().string());
     return ext == ".jpg" || ext == ".jpeg" || ext == ".png";
 }
 

@@ -2,6 +2,7 @@
 #include <cctype>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "data/image_files.h"
 #include "data/import.h"
 
@@ -21,8 +22,7 @@ std::string to_string(Format f) {
 }
 
 std::optional<Format> parse_format(const std::string& name) {
-    std::string n = name;
-    std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string n = ascii_lowercase(name);
     if (n == "auto") return Format::Auto;
     if (n == "groundtruth" || n == "ground-truth" || n == "manifest" || n == "sagemaker") return Format::GroundTruth;
     if (n == "voc" || n == "pascal-voc" || n == "pascalvoc") return Format::Voc;

@@ -2,16 +2,16 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string>
+
+#include "core/text.h"
 
 namespace apiary::data::detail {
 namespace fs = std::filesystem;
 
 bool has_image_extension(const fs::path& p) {
     static const std::array<std::string, 9> kExtensions{".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".jpe"};
-    std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string ext = ascii_lowercase(p.extension().string());
     return std::find(kExtensions.begin(), kExtensions.end(), ext) != kExtensions.end();
 }
 
