@@ -66,6 +66,9 @@ def slowloris(t):
     check(not slow_answers, "%d answers took over 1 s (max %.2f s)" % (len(slow_answers), max(slow_answers or [0])))
     check(not still_open, "%d of 64 slow connections still open %.0f s after they started (header deadline %d s)"
           % (len(still_open), time.time() - start, header_deadline))
+    early = min(s["closed_at"] for s in slow)
+    check(early >= header_deadline - 1.5, "a slow connection was closed after %.1f s, before the %d s header deadline: "
+          "the answers above were not measured under load" % (early, header_deadline))
     late = [s["closed_at"] for s in slow if s["closed_at"] > header_deadline + 2.5]
     check(not late, "%d slow connections closed only after %.1f s (header deadline %d s)"
           % (len(late), max(late or [0]), header_deadline))
