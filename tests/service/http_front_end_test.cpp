@@ -4,8 +4,15 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <unistd.h>
 
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -316,6 +323,91 @@ TEST_F(FrontEndTest, StopLetsARequestInFlightFinish) {
     idle.read("", 2000ms);
     EXPECT_TRUE(idle.closed());
     thread_.join();
+}
+
+}  // namespace
+}  // namespace apiary::service
+
+namespace apiary::service {
+namespace {
+
+// ---- TLS --------------------------------------------------------------------------------------
+
+// A self-signed certificate for 127.0.0.1, written as PEM files.
+void write_self_signed(const fs::path& cert_file, const fs::path& key_file) {
+    EVP_PKEY* key = EVP_EC_gen("P-256");
+    X509* cert = X509_new();
+    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+    X509_gmtime_adj(X509_getm_notBefore(cert), 0);
+    X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+    X509_set_pubkey(cert, key);
+    X509_NAME* name = X509_get_subject_name(cert);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("127.0.0.1"), -1, -1, 0);
+    X509_set_issuer_name(cert, name);
+    X509_sign(cert, key, EVP_sha256());
+    FILE* c = std::fopen(cert_file.c_str(), "w");
+    PEM_write_X509(c, cert);
+    std::fclose(c);
+    FILE* k = std::fopen(key_file.c_str(), "w");
+    PEM_write_PrivateKey(k, key, nullptr, nullptr, 0, nullptr, nullptr);
+    std::fclose(k);
+    X509_free(cert);
+    EVP_PKEY_free(key);
+}
+
+TEST(FrontEndTls, ServesHttpsAndNothingInPlainText) {
+    test::TempDir dir;
+    write_self_signed(dir / "cert.pem", dir / "key.pem");
+    RecordingHandler handler(dir.path());
+    FrontEndOptions o;
+    o.port = 0;
+    o.tls_cert = dir / "cert.pem";
+    o.tls_key = dir / "key.pem";
+    o.limits.header_timeout_s = 1;
+    HttpFrontEnd front(o, handler);
+    const int port = front.bind();
+    std::thread server([&] { front.run(); });
+
+    namespace net = boost::asio;
+    namespace beast = boost::beast;
+    namespace http = beast::http;
+    net::io_context ioc;
+    net::ssl::context ctx(net::ssl::context::tls_client);
+    ctx.set_verify_mode(net::ssl::verify_none);  // self-signed; the point is the encrypted channel
+    beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
+    beast::get_lowest_layer(stream).connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<uint16_t>(port)));
+    stream.handshake(net::ssl::stream_base::client);
+    http::request<http::empty_body> req{http::verb::get, "/over-tls", 11};
+    req.set(http::field::host, "127.0.0.1");
+    http::write(stream, req);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(stream, buffer, res);
+    EXPECT_EQ(res.result_int(), 200u);
+    EXPECT_EQ(res.body(), "ok /over-tls");
+
+    Client plain(port);  // an HTTP request to the HTTPS port gets no HTTP answer
+    plain.send("GET /plain HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(plain.read("", 3000ms).find("HTTP/1.1 200"), std::string::npos);
+    EXPECT_EQ(handler.handled, 1);
+
+    front.stop();
+    server.join();
+}
+
+TEST(FrontEndTls, RefusesACertificateWithoutItsKey) {
+    test::TempDir dir;
+    RecordingHandler handler(dir.path());
+    FrontEndOptions o;
+    o.tls_cert = dir / "cert.pem";
+    EXPECT_THROW(HttpFrontEnd(o, handler), Error);
+    o.tls_key = dir / "missing.pem";
+    try {
+        HttpFrontEnd front(o, handler);
+        FAIL() << "a missing certificate file was accepted";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("cert.pem"), std::string::npos) << e.what();
+    }
 }
 
 }  // namespace
