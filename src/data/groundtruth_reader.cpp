@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "core/json_parse.h"
 #include "data/groundtruth_labels.h"
 #include "data/json_fields.h"
 #include "data/path_mapping.h"
@@ -72,9 +73,10 @@ void read_source(const json& doc, const fs::path& base, const ImportOptions& opt
     if (!it->is_string()) return rec.reject("source-ref", "invalid-field", "expected a string, got " + describe_json(*it));
     rec.source_ref = it->get<std::string>();
     if (rec.source_ref.empty()) return rec.reject("source-ref", "missing-source-ref", "source-ref is empty");
-    const ResolvedRef resolved = resolve_source_ref(rec.source_ref, base, options.maps, options.resolver);
+    const ResolvedRef resolved = resolve_source_ref(rec.source_ref, base, options);
     if (!resolved.error.empty()) return rec.reject("source-ref", "unmapped-source-ref", resolved.error);
     rec.image_path = resolved.path;
+    rec.image_shown = resolved.shown;
 }
 
 // Reads one line as `task`; returns the task the line itself declares (for the majority vote),
@@ -83,6 +85,7 @@ std::optional<TaskType> read_line(std::string_view text, std::optional<TaskType>
                                   const ImportOptions& options, Record& rec) {
     json doc;
     try {
+        check_json_depth(text);  // lines come from clients too; a deep one would crash whoever copies it
         doc = json::parse(text);
     } catch (const std::exception& e) {
         rec.reject("", "malformed-json", parse_error_text(e));

@@ -11,6 +11,10 @@ size_t ImportReport::rejected() const {
     return static_cast<size_t>(std::count_if(issues.begin(), issues.end(), [](const Issue& i) { return !i.kept; }));
 }
 
+ImportReport import_manifest_text(std::string_view text, const std::string& origin, const ImportOptions& options) {
+    return detail::validate(detail::read_groundtruth_text(text, origin, options), options.limits);
+}
+
 ImportReport import_dataset(const std::filesystem::path& source, const ImportOptions& options) {
     namespace fs = std::filesystem;
     std::error_code ec;

@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -32,14 +33,27 @@ struct PathMapping {
 };
 
 // Resolves a source-ref the caller stores itself (the service's own S3 buckets) to the file
-// holding its bytes; nullopt passes the ref on to `maps`; an empty path means the ref is the
-// resolver's but names nothing (reported as "no such object").
+// holding its bytes; nullopt passes the ref on to `maps` (or, confined, refuses it); an empty
+// path means the ref is the resolver's but names nothing (reported as "no such object").
 using SourceResolver = std::function<std::optional<std::filesystem::path>(const std::string& source_ref)>;
+
+// Which files a source-ref may name.
+enum class SourceConfinement {
+    // The resolver, then --map prefixes, file:// URIs, absolute paths and paths relative to the
+    // manifest: anything the importing user can read. For the CLI, run by the machine's own user.
+    LocalFiles,
+    // Only what the resolver resolves; every other ref is refused without a look at the file
+    // system, and issues name images by their source-ref, never by the file behind it. For
+    // manifests from remote clients, who must neither read the server's files nor learn whether
+    // one exists, how big it is or what it holds.
+    ResolverOnly,
+};
 
 struct ImportOptions {
     Format format = Format::Auto;
     std::vector<PathMapping> maps;
     SourceResolver resolver;
+    SourceConfinement confinement = SourceConfinement::LocalFiles;
     ValidationLimits limits;
 };
 
@@ -54,6 +68,11 @@ struct ImportReport {
 
 // Detects the format of `source` (a manifest file, a COCO json, or a folder).
 Format detect_format(const std::filesystem::path& source);
+
+// A Ground Truth manifest already in memory (a request body, an object in a bucket); `origin`
+// names it in issues (e.g. "s3://bucket/train.manifest"). Relative image paths, where the
+// confinement allows them, resolve against the working directory.
+ImportReport import_manifest_text(std::string_view text, const std::string& origin, const ImportOptions& options);
 
 // Reads and validates `source`. Throws Error only when the source as a whole is unusable
 // (missing, unreadable, unknown format); per-record problems go into the report.

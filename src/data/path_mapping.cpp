@@ -36,27 +36,35 @@ std::string scheme_of(const std::string& ref) {
 }  // namespace
 
 ResolvedRef resolve_source_ref(const std::string& ref, const std::filesystem::path& base_dir,
-                               const std::vector<PathMapping>& maps, const SourceResolver& resolver) {
-    if (resolver)
-        if (auto path = resolver(ref))
-            return path->empty() ? ResolvedRef{{}, "no such object: " + ref} : ResolvedRef{normalise_path(*path), ""};
+                               const ImportOptions& options) {
+    const bool confined = options.confinement == SourceConfinement::ResolverOnly;
+    const auto found = [&](const std::filesystem::path& p) {
+        const auto path = normalise_path(p);
+        return ResolvedRef{path, "", confined ? ref : path.string()};
+    };
+    if (options.resolver)
+        if (auto path = options.resolver(ref))
+            return path->empty() ? ResolvedRef{{}, "no such object: " + ref, ref} : found(*path);
+    // Confined, a ref the resolver does not claim is refused in the same words whatever it names,
+    // so the answer tells nothing about the files on this machine (nor echoes a path back).
+    if (confined) return {{}, "not an object in this server's buckets; a source-ref must be s3://BUCKET/KEY", ref};
     const PathMapping* best = nullptr;
-    for (const auto& m : maps)
+    for (const auto& m : options.maps)
         if (prefix_matches(ref, m.prefix) && (!best || m.prefix.size() > best->prefix.size())) best = &m;
     if (best) {
         std::string rest = ref.substr(best->prefix.size());
         while (!rest.empty() && rest.front() == '/') rest.erase(0, 1);
-        return {normalise_path(rest.empty() ? best->dir : best->dir / rest), ""};
+        return found(rest.empty() ? best->dir : best->dir / rest);
     }
     const std::string scheme = scheme_of(ref);
-    if (scheme == "file") return {normalise_path(ref.substr(7)), ""};
+    if (scheme == "file") return found(ref.substr(7));
     if (!scheme.empty()) {
         std::string hint = scheme == "s3" ? "; add --map s3://bucket/prefix=DIR to read these images from a local folder"
                                           : "; only local files and mapped prefixes can be read";
-        return {{}, "no mapping for '" + ref + "'" + hint};
+        return {{}, "no mapping for '" + ref + "'" + hint, ref};
     }
     const std::filesystem::path p(ref);
-    return {normalise_path(p.is_absolute() ? p : base_dir / p), ""};
+    return found(p.is_absolute() ? p : base_dir / p);
 }
 
 }  // namespace detail

@@ -33,6 +33,7 @@ struct Record {
     std::string source_ref;
     std::string source_field;  // the field that named the image, for image-level issues
     std::filesystem::path image_path;
+    std::string image_shown;   // how issues name the image; image_path when empty
     std::vector<SourceBox> boxes;
     std::string boxes_field;
     bool normalised = false;

@@ -68,7 +68,7 @@ private:
 
     // A file cut short is rejected, unless it is a JPEG missing only a sliver of its last blocks.
     bool accept_truncated(Record& rec, const ImageFacts& f) {
-        const std::string path = rec.image_path.string();
+        const std::string path = rec.image_shown.empty() ? rec.image_path.string() : rec.image_shown;
         if (f.info.format == ImageFormat::Png) {
             rec.reject(rec.source_field, "image-undecodable", "file is cut short (no PNG IEND chunk): " + path);
             return false;
@@ -86,7 +86,7 @@ private:
 
     bool check_image(Record& rec, const ImageFacts& f) {
         const std::string& field = rec.source_field;
-        const std::string path = rec.image_path.string();
+        const std::string path = rec.image_shown.empty() ? rec.image_path.string() : rec.image_shown;
         const auto& info = f.info;
         switch (f.state) {
             case ImageFacts::State::Missing: rec.reject(field, "image-missing", "image file not found: " + path); return false;
