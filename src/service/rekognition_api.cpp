@@ -1,6 +1,7 @@
 #include "service/rekognition_api.h"
 
 #include <algorithm>
+#include <iostream>
 
 #include "core/arn.h"
 #include "service/api_error.h"
@@ -58,12 +59,19 @@ Json RekognitionApi::handle(const std::string& operation, const Json& request) {
         return (this->*(it->second))(request);
     } catch (const ApiError&) {
         throw;
-    } catch (const NotFound& e) {
-        throw rekognition::not_found(e.what());
-    } catch (const Conflict& e) {
-        throw rekognition::in_use(e.what());
-    } catch (const Error& e) {
-        throw rekognition::invalid_parameter(e.what());
+    } catch (const std::exception& e) {
+        switch (error_kind(e)) {
+            case ErrorKind::not_found: throw rekognition::not_found(e.what());
+            case ErrorKind::conflict: throw rekognition::in_use(e.what());
+            case ErrorKind::input: throw rekognition::invalid_parameter(e.what());
+            case ErrorKind::io:
+            case ErrorKind::internal: break;
+        }
+        // The server's fault: the details (paths of the data directory, SQLite's words) are for
+        // the operator's log, not for the client.
+        std::clog << "RekognitionService." << operation << " failed: " << e.what() << "\n";
+        throw ApiError(500, "InternalServerError",
+                       "RekognitionService." + operation + " failed on the server; its log has the details");
     }
 }
 
@@ -89,9 +97,20 @@ void RekognitionApi::wait_idle() {
 // ---------------------------------------------------------------------------------------------
 // Resolving ARNs
 
+namespace {
+// An ARN as error messages quote it: a client may send kilobytes, the message needs a glimpse.
+std::string quoted(const std::string& arn) {
+    constexpr size_t kShown = 120;
+    std::string out = "'";
+    out.append(arn, 0, kShown);
+    if (arn.size() <= kShown) return out + "'";
+    return out + "...' (" + std::to_string(arn.size()) + " bytes)";
+}
+}  // namespace
+
 store::ProjectInfo RekognitionApi::project_of(const std::string& arn) {
     const auto parsed = parse_arn(arn);
-    if (!parsed || parsed->kind != "project") throw rekognition::invalid_parameter("'" + arn + "' is not a project ARN");
+    if (!parsed || parsed->kind != "project") throw rekognition::invalid_parameter(quoted(arn) + " is not a project ARN");
     auto project = catalog_.project(parsed->project);
     if (project.arn != arn) throw rekognition::not_found("no project with ARN " + arn);
     return project;
@@ -99,7 +118,7 @@ store::ProjectInfo RekognitionApi::project_of(const std::string& arn) {
 
 store::DatasetInfo RekognitionApi::dataset_of(const std::string& arn) {
     const auto parsed = parse_arn(arn);
-    if (!parsed || parsed->kind != "dataset") throw rekognition::invalid_parameter("'" + arn + "' is not a dataset ARN");
+    if (!parsed || parsed->kind != "dataset") throw rekognition::invalid_parameter(quoted(arn) + " is not a dataset ARN");
     const auto project = catalog_.project(parsed->project);
     auto dataset = catalog_.find_dataset(project, parsed->name);
     if (!dataset || dataset->arn != arn) throw rekognition::not_found("no dataset with ARN " + arn);
@@ -109,7 +128,7 @@ store::DatasetInfo RekognitionApi::dataset_of(const std::string& arn) {
 store::VersionInfo RekognitionApi::version_of(const std::string& arn) {
     const auto parsed = parse_arn(arn);
     if (!parsed || parsed->kind != "version")
-        throw rekognition::invalid_parameter("'" + arn + "' is not a project version ARN");
+        throw rekognition::invalid_parameter(quoted(arn) + " is not a project version ARN");
     auto version = catalog_.version(catalog_.project(parsed->project), parsed->name);
     if (version.arn != arn) throw rekognition::not_found("no project version with ARN " + arn);
     return version;
@@ -118,8 +137,9 @@ store::VersionInfo RekognitionApi::version_of(const std::string& arn) {
 // ---------------------------------------------------------------------------------------------
 // Projects
 
-Json RekognitionApi::create_project(const Json& req) {
-    const std::string& name = required_string(req, "ProjectName");
+Json RekognitionApi::create_project(const Json& request) {
+    const Members req(request);
+    const std::string& name = req.required_string("ProjectName");
     std::lock_guard lock(catalog_mutex_);
     try {
         return {{"ProjectArn", catalog_.create_project(name).arn}};
@@ -128,15 +148,15 @@ Json RekognitionApi::create_project(const Json& req) {
     }
 }
 
-Json RekognitionApi::describe_projects(const Json& req) {
-    std::vector<std::string> names;
-    if (req.contains("ProjectNames"))
-        for (const auto& n : req["ProjectNames"]) names.push_back(n.get<std::string>());
+Json RekognitionApi::describe_projects(const Json& request) {
+    const Members req(request);
+    const auto names = req.string_list("ProjectNames");
+    const PageRequest paging = page_request(req, 100, 100);
     std::lock_guard lock(catalog_mutex_);
     std::vector<store::ProjectInfo> projects;
     for (auto& p : catalog_.list_projects())
         if (names.empty() || std::find(names.begin(), names.end(), p.name) != names.end()) projects.push_back(p);
-    const Page page = page_of(req, projects.size(), 100, 100);
+    const Page page = page_of(paging, projects.size());
     Json out = {{"ProjectDescriptions", Json::array()}};
     for (size_t i = page.begin; i < page.end; ++i) {
         const auto& p = projects[i];
@@ -160,9 +180,10 @@ Json RekognitionApi::describe_projects(const Json& req) {
     return out;
 }
 
-Json RekognitionApi::delete_project(const Json& req) {
+Json RekognitionApi::delete_project(const Json& request) {
+    const std::string& arn = Members(request).required_string("ProjectArn");
     std::lock_guard lock(catalog_mutex_);
-    const auto project = project_of(required_string(req, "ProjectArn"));
+    const auto project = project_of(arn);
     if (!catalog_.versions(project).empty())
         throw rekognition::in_use("project " + project.name + " still has model versions; delete them first");
     catalog_.delete_project(project.arn);
@@ -172,31 +193,19 @@ Json RekognitionApi::delete_project(const Json& req) {
 // ---------------------------------------------------------------------------------------------
 // Tags: on projects, datasets and model versions
 
-namespace {
-void check_tag(const std::string& key, const std::string& value) {
-    if (key.empty() || key.size() > 128 || key.starts_with("aws:"))
-        throw rekognition::invalid_parameter("tag key '" + key + "' must be 1-128 characters and not start with aws:");
-    if (value.size() > 256) throw rekognition::invalid_parameter("tag value for '" + key + "' exceeds 256 characters");
-}
-}  // namespace
-
 void RekognitionApi::require_taggable(const std::string& arn) {
     const auto parsed = parse_arn(arn);
-    if (!parsed) throw rekognition::invalid_parameter("'" + arn + "' is not a Rekognition ARN");
+    if (!parsed) throw rekognition::invalid_parameter(quoted(arn) + " is not a Rekognition ARN");
     if (parsed->kind == "project") project_of(arn);
     else if (parsed->kind == "dataset") dataset_of(arn);
     else version_of(arn);
 }
 
-Json RekognitionApi::tag_resource(const Json& req) {
-    const std::string& arn = required_string(req, "ResourceArn");
-    if (!req.contains("Tags") || !req["Tags"].is_object()) throw rekognition::invalid_parameter("Tags is required");
-    std::map<std::string, std::string> tags;
-    for (const auto& [k, v] : req["Tags"].items()) {
-        if (!v.is_string()) throw rekognition::invalid_parameter("tag '" + k + "' must have a string value");
-        check_tag(k, v.get<std::string>());
-        tags[k] = v.get<std::string>();
-    }
+Json RekognitionApi::tag_resource(const Json& request) {
+    const Members req(request);
+    const std::string& arn = req.required_string("ResourceArn");
+    if (!req.has("Tags")) throw rekognition::invalid_parameter("Tags is required");
+    const auto tags = tags_member(req, "Tags");
     std::lock_guard lock(catalog_mutex_);
     require_taggable(arn);
     if (catalog_.tags(arn).size() + tags.size() > 50) throw rekognition::limit_exceeded("a resource has at most 50 tags");
@@ -204,18 +213,18 @@ Json RekognitionApi::tag_resource(const Json& req) {
     return Json::object();
 }
 
-Json RekognitionApi::untag_resource(const Json& req) {
-    const std::string& arn = required_string(req, "ResourceArn");
-    std::vector<std::string> keys;
-    for (const auto& k : req.value("TagKeys", Json::array())) keys.push_back(k.get<std::string>());
+Json RekognitionApi::untag_resource(const Json& request) {
+    const Members req(request);
+    const std::string& arn = req.required_string("ResourceArn");
+    const auto keys = req.string_list("TagKeys");
     std::lock_guard lock(catalog_mutex_);
     require_taggable(arn);
     catalog_.remove_tags(arn, keys);
     return Json::object();
 }
 
-Json RekognitionApi::list_tags_for_resource(const Json& req) {
-    const std::string& arn = required_string(req, "ResourceArn");
+Json RekognitionApi::list_tags_for_resource(const Json& request) {
+    const std::string& arn = Members(request).required_string("ResourceArn");
     std::lock_guard lock(catalog_mutex_);
     require_taggable(arn);
     Json tags = Json::object();

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/json.h"
+#include "service/request_fields.h"
 #include "service/model_runtime.h"
 #include "service/training_jobs.h"
 #include "store/catalog.h"
@@ -80,7 +81,8 @@ private:
     Json describe_version(const store::VersionInfo& v);
     void import_lines(const store::ProjectInfo& project, const std::string& type, const std::string& manifest_text,
                       const std::string& origin);
-    std::string object_bytes(const Json& s3_object, const std::string& field);
+    // InvalidS3ObjectException, naming `field`, if there is no such object.
+    std::string object_bytes(const std::string& bucket, const std::string& key, const std::string& field);
     void publish_evaluation(const TrainingJob& job);
     void on_model_state(const std::string& arn, RunState state, const std::string& message);
 

@@ -5,6 +5,7 @@
 #include "core/arn.h"
 #include "core/base64.h"
 #include "core/files.h"
+#include "core/json_parse.h"
 #include "data/export.h"
 #include "data/import.h"
 #include "data/split.h"
@@ -17,11 +18,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string dataset_type(const Json& req) {
-    std::string type = required_string(req, "DatasetType");
+std::string dataset_type(const Members& req) {
+    const std::string& type = req.required_string("DatasetType");
     if (type != "TRAIN" && type != "TEST") throw rekognition::invalid_parameter("DatasetType must be TRAIN or TEST");
-    std::transform(type.begin(), type.end(), type.begin(), ::tolower);
-    return type;
+    return type == "TRAIN" ? "train" : "test";
 }
 
 // "s3://bucket/key" → {bucket, key}; nullopt for anything else.
@@ -32,12 +32,45 @@ std::optional<std::pair<std::string, std::string>> split_s3_uri(const std::strin
     return std::pair{uri.substr(5, slash - 5), uri.substr(slash + 1)};
 }
 
+// The first few problems that left records out, for a message a client reads; the full list is
+// in the server's report file.
+std::string rejected_summary(const std::vector<data::Issue>& issues) {
+    constexpr size_t kShown = 5;
+    std::string out;
+    size_t shown = 0, rejected = 0;
+    for (const auto& issue : issues) {
+        if (issue.kept) continue;
+        if (++rejected > kShown) continue;
+        out += (shown++ ? "; " : "") + issue.str();
+    }
+    if (rejected > kShown) out += "; and " + std::to_string(rejected - kShown) + " more";
+    return out;
+}
+
+// The issues of a report file written by import_lines (one JSON object per line).
+std::vector<data::Issue> read_report(const std::string& path) {
+    std::vector<data::Issue> issues;
+    std::error_code ec;
+    if (path.empty() || !fs::exists(path, ec)) return issues;
+    const std::string text = read_file(path);
+    for (size_t start = 0; start < text.size();) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        try {
+            const Json j = parse_json_limited(std::string_view(text).substr(start, end - start));
+            issues.push_back({j.value("file", ""), j.value("line", 0), j.value("field", ""), j.value("code", ""),
+                              j.value("reason", ""), j.value("kept", false)});
+        } catch (const std::exception&) {
+            // A report cut short by a crash: the lines before it still say something.
+        }
+        start = end + 1;
+    }
+    return issues;
+}
+
 }  // namespace
 
-std::string RekognitionApi::object_bytes(const Json& s3_object, const std::string& field) {
-    if (!s3_object.is_object()) throw rekognition::invalid_parameter(field + " must be an object");
-    const std::string& bucket = required_string(s3_object, "Bucket");
-    const std::string& key = required_string(s3_object, "Name");
+std::string RekognitionApi::object_bytes(const std::string& bucket, const std::string& key, const std::string& field) {
     const auto info = objects_.find_object(bucket, key);
     if (!info) throw rekognition::invalid_s3_object("no object s3://" + bucket + "/" + key + " (" + field + ")");
     return objects_.read_object_bytes(bucket, key);
@@ -45,56 +78,53 @@ std::string RekognitionApi::object_bytes(const Json& s3_object, const std::strin
 
 void RekognitionApi::import_lines(const store::ProjectInfo& project, const std::string& type,
                                   const std::string& manifest_text, const std::string& origin) {
-    // The importer reads files; the manifest goes to a private temporary one.
-    const fs::path tmp = dir_.root() / "tmp";
-    fs::create_directories(tmp);
-    const fs::path manifest = tmp / ("import-" + project.name + "-" + type + "-" + std::to_string(now_ms()) + ".manifest");
-    write_file_atomic(manifest, manifest_text);
+    // A remote client's manifest may name only objects in this server's buckets: never a file
+    // of the server (file://, absolute or relative paths), and its issues name refs, not blobs.
     data::ImportOptions options;
     options.format = data::Format::GroundTruth;
+    options.confinement = data::SourceConfinement::ResolverOnly;
     options.resolver = [this](const std::string& ref) -> std::optional<fs::path> {
         const auto parts = split_s3_uri(ref);
         if (!parts || !objects_.bucket_exists(parts->first)) return std::nullopt;
         const auto info = objects_.find_object(parts->first, parts->second);
         return info ? info->blob : fs::path{};
     };
-    data::ImportReport report;
-    try {
-        report = data::import_dataset(manifest, options);
-    } catch (...) {
-        fs::remove(manifest);
-        throw;
-    }
-    fs::remove(manifest);
-    // The report names the temporary file; name what the user gave instead.
-    for (auto& issue : report.issues)
-        if (issue.file == manifest.string()) issue.file = origin;
+    const data::ImportReport report = data::import_manifest_text(manifest_text, origin, options);
     const fs::path report_path = dir_.reports() / (project.name + "-" + type + "-import-" + std::to_string(now_ms()) + ".jsonl");
     std::string lines;
     for (const auto& issue : report.issues) lines += issue.to_json().dump() + "\n";
     fs::create_directories(dir_.reports());
     write_file_atomic(report_path, lines);
-    if (report.entries.empty() && report.records > 0) {
-        const std::string first = report.issues.empty() ? "" : "; first problem: " + report.issues.front().str();
+    if (report.entries.empty() && report.records > 0)
         throw rekognition::invalid_parameter("none of the " + std::to_string(report.records) + " records of " + origin +
-                                             " is usable" + first);
-    }
+                                             " is usable: " + rejected_summary(report.issues));
     catalog_.import(project, report, type, report_path.string());
 }
 
-Json RekognitionApi::create_dataset(const Json& req) {
+Json RekognitionApi::create_dataset(const Json& request) {
+    const Members req(request);
     const std::string type = dataset_type(req);
+    const std::string& project_arn = req.required_string("ProjectArn");
+    const auto source = req.optional_object("DatasetSource");
+    const auto manifest = source ? source->optional_object("GroundTruthManifest") : std::nullopt;
+    std::optional<std::pair<std::string, std::string>> manifest_object;  // bucket, key
+    if (manifest) {
+        const Members s3 = manifest->required_object("S3Object");
+        manifest_object.emplace(s3.required_string("Bucket"), s3.required_string("Name"));
+    }
+    const auto from_arn = source ? source->optional_string("DatasetArn") : std::nullopt;
+    if (manifest && from_arn)
+        throw rekognition::invalid_parameter("DatasetSource takes either GroundTruthManifest or DatasetArn, not both");
     std::lock_guard lock(catalog_mutex_);
-    const auto project = project_of(required_string(req, "ProjectArn"));
+    const auto project = project_of(project_arn);
     if (catalog_.find_dataset(project, type))
         throw ApiError(400, "ResourceAlreadyExistsException", "project " + project.name + " already has a " + type + " dataset");
-    const Json source = req.value("DatasetSource", Json::object());
-    if (source.contains("GroundTruthManifest")) {
-        const Json s3 = source["GroundTruthManifest"].value("S3Object", Json());
-        const std::string text = object_bytes(s3, "DatasetSource.GroundTruthManifest.S3Object");
-        import_lines(project, type, text, "s3://" + s3.value("Bucket", "") + "/" + s3.value("Name", ""));
-    } else if (source.contains("DatasetArn")) {
-        const auto from = dataset_of(source["DatasetArn"].get<std::string>());
+    if (manifest_object) {
+        const auto& [bucket, key] = *manifest_object;
+        const std::string text = object_bytes(bucket, key, "DatasetSource.GroundTruthManifest.S3Object");
+        import_lines(project, type, text, "s3://" + bucket + "/" + key);
+    } else if (from_arn) {
+        const auto from = dataset_of(*from_arn);
         data::ImportReport copy;
         copy.task = from.task;
         copy.entries = catalog_.entries(from);
@@ -106,9 +136,10 @@ Json RekognitionApi::create_dataset(const Json& req) {
     return {{"DatasetArn", catalog_.dataset(project, type).arn}};
 }
 
-Json RekognitionApi::describe_dataset(const Json& req) {
+Json RekognitionApi::describe_dataset(const Json& request) {
+    const std::string& arn = Members(request).required_string("DatasetArn");
     std::lock_guard lock(catalog_mutex_);
-    const auto d = dataset_of(required_string(req, "DatasetArn"));
+    const auto d = dataset_of(arn);
     const auto entries = catalog_.entries(d);
     const size_t labeled = std::count_if(entries.begin(), entries.end(), [](const data::Entry& e) {
         return !e.all_labels().empty();
@@ -117,8 +148,10 @@ Json RekognitionApi::describe_dataset(const Json& req) {
              {{"CreationTimestamp", epoch_seconds(d.created_ms)},
               {"LastUpdatedTimestamp", epoch_seconds(d.updated_ms)},
               {"Status", "UPDATE_COMPLETE"},
+              // The report's path is the server's business; the problems themselves are the client's.
               {"StatusMessage", d.last_import_errors ? std::to_string(d.last_import_errors) +
-                                                           " records were left out; see " + d.last_import_report
+                                                           " records of the last update were left out: " +
+                                                           rejected_summary(read_report(d.last_import_report))
                                                      : "The dataset was successfully updated."},
               {"StatusMessageCode", d.last_import_errors ? "CLIENT_ERROR" : "SUCCESS"},
               {"DatasetStats",
@@ -128,18 +161,22 @@ Json RekognitionApi::describe_dataset(const Json& req) {
                 {"ErrorEntries", d.last_import_errors}}}}}};
 }
 
-Json RekognitionApi::list_dataset_entries(const Json& req) {
-    std::vector<std::string> wanted;
-    for (const auto& l : req.value("ContainsLabels", Json::array())) wanted.push_back(l.get<std::string>());
-    // -1: either; 0: unlabeled only; 1: labeled only.
-    const int labeled = req.contains("Labeled") ? (req["Labeled"].get<bool>() ? 1 : 0) : -1;
-    const std::string contains = optional_string(req, "SourceRefContains").value_or("");
+Json RekognitionApi::list_dataset_entries(const Json& request) {
+    const Members req(request);
+    const std::string& arn = req.required_string("DatasetArn");
+    const auto wanted = req.string_list("ContainsLabels");
+    const auto labeled_only = req.optional_bool("Labeled");  // absent: both
+    const std::string contains = req.optional_string("SourceRefContains").value_or("");
+    // Entries with errors are left out at import, so a dataset holds none to list.
+    const bool has_errors = req.optional_bool("HasErrors").value_or(false);
+    const PageRequest paging = page_request(req, 100, 100);
     std::lock_guard lock(catalog_mutex_);
-    const auto d = dataset_of(required_string(req, "DatasetArn"));
+    const auto d = dataset_of(arn);
     std::vector<std::string> lines;
     for (auto& e : catalog_.entries(d)) {
         const auto labels = e.all_labels();
-        if (labeled >= 0 && (labeled == 1) == labels.empty()) continue;
+        if (has_errors) break;
+        if (labeled_only && *labeled_only == labels.empty()) continue;
         if (!contains.empty() && e.source_ref.find(contains) == std::string::npos) continue;
         if (!wanted.empty() && std::none_of(wanted.begin(), wanted.end(), [&](const std::string& w) {
                 return std::find(labels.begin(), labels.end(), w) != labels.end();
@@ -148,16 +185,19 @@ Json RekognitionApi::list_dataset_entries(const Json& req) {
         e.image_path = e.source_ref;  // the line shows the reference the user gave, not our copy
         lines.push_back(data::to_manifest_line(e, d.task));
     }
-    const Page page = page_of(req, lines.size(), 100, 100);
+    const Page page = page_of(paging, lines.size());
     Json out = {{"DatasetEntries", Json(std::vector<std::string>(lines.begin() + page.begin, lines.begin() + page.end))}};
     if (page.next_token) out["NextToken"] = *page.next_token;
     return out;
 }
 
-Json RekognitionApi::list_dataset_labels(const Json& req) {
+Json RekognitionApi::list_dataset_labels(const Json& request) {
+    const Members req(request);
+    const std::string& arn = req.required_string("DatasetArn");
+    const PageRequest paging = page_request(req, 100, 100);
     std::lock_guard lock(catalog_mutex_);
-    const auto labels = catalog_.labels(dataset_of(required_string(req, "DatasetArn")));
-    const Page page = page_of(req, labels.size(), 100, 100);
+    const auto labels = catalog_.labels(dataset_of(arn));
+    const Page page = page_of(paging, labels.size());
     Json out = {{"DatasetLabelDescriptions", Json::array()}};
     for (size_t i = page.begin; i < page.end; ++i)
         out["DatasetLabelDescriptions"].push_back(
@@ -167,25 +207,29 @@ Json RekognitionApi::list_dataset_labels(const Json& req) {
     return out;
 }
 
-Json RekognitionApi::update_dataset_entries(const Json& req) {
-    const Json changes = req.value("Changes", Json::object());
-    const std::string& encoded = required_string(changes, "GroundTruth");
+Json RekognitionApi::update_dataset_entries(const Json& request) {
+    const Members req(request);
+    const std::string& arn = req.required_string("DatasetArn");
+    const std::string& encoded = req.required_object("Changes").required_string("GroundTruth");
     const auto text = base64_decode(encoded);
     if (!text) throw rekognition::invalid_parameter("Changes.GroundTruth is not valid base64");
     if (text->size() > 5 * 1024 * 1024) throw rekognition::limit_exceeded("Changes.GroundTruth exceeds 5 MB");
     std::lock_guard lock(catalog_mutex_);
-    const auto d = dataset_of(required_string(req, "DatasetArn"));
+    const auto d = dataset_of(arn);
     import_lines(catalog_.project(d.project), d.type, *text, "Changes.GroundTruth");
     return Json::object();
 }
 
-Json RekognitionApi::distribute_dataset_entries(const Json& req) {
-    const Json datasets = req.value("Datasets", Json::array());
-    if (datasets.size() != 2) throw rekognition::invalid_parameter("Datasets must name the project's TRAIN and TEST datasets");
+Json RekognitionApi::distribute_dataset_entries(const Json& request) {
+    const Members req(request);
+    if (!req.has("Datasets")) throw rekognition::invalid_parameter("Datasets is required");
+    std::vector<std::string> arns;
+    for (const auto& d : req.object_list("Datasets")) arns.push_back(d.required_string("Arn"));
+    if (arns.size() != 2) throw rekognition::invalid_parameter("Datasets must name the project's TRAIN and TEST datasets");
     std::lock_guard lock(catalog_mutex_);
     std::optional<store::DatasetInfo> train, test;
-    for (const auto& d : datasets) {
-        const auto info = dataset_of(required_string(d, "Arn"));
+    for (const auto& arn : arns) {
+        const auto info = dataset_of(arn);
         (info.type == "train" ? train : test) = info;
     }
     if (!train || !test || train->project != test->project)
@@ -198,9 +242,10 @@ Json RekognitionApi::distribute_dataset_entries(const Json& req) {
     return Json::object();
 }
 
-Json RekognitionApi::delete_dataset(const Json& req) {
+Json RekognitionApi::delete_dataset(const Json& request) {
+    const std::string& arn = Members(request).required_string("DatasetArn");
     std::lock_guard lock(catalog_mutex_);
-    catalog_.delete_dataset(dataset_of(required_string(req, "DatasetArn")));
+    catalog_.delete_dataset(dataset_of(arn));
     return Json::object();
 }
 

@@ -16,6 +16,8 @@ namespace {
 
 constexpr size_t kMaxImageBytes = 4 * 1024 * 1024;       // Image.Bytes, as the reference service
 constexpr size_t kMaxS3ImageBytes = 15 * 1024 * 1024;    // Image.S3Object
+constexpr int64_t kMaxDetectResults = 2147483647;        // MaxResults is a Java int there
+constexpr int64_t kMaxInferenceUnits = 2147483647;
 
 std::string summary_key(const Json& output, const store::VersionInfo& v) {
     return output.value("S3KeyPrefix", "") + "EvaluationResultSummary-" + v.project + "-" + v.name + ".json";
@@ -23,24 +25,30 @@ std::string summary_key(const Json& output, const store::VersionInfo& v) {
 
 }  // namespace
 
-Json RekognitionApi::create_project_version(const Json& req) {
-    const std::string& name = required_string(req, "VersionName");
+Json RekognitionApi::create_project_version(const Json& request) {
+    const Members req(request);
+    const std::string& project_arn = req.required_string("ProjectArn");
+    const std::string& name = req.required_string("VersionName");
+    const auto output = req.optional_object("OutputConfig");
+    const auto description = req.optional_string("VersionDescription");
+    const auto tags = tags_member(req, "Tags");
     Json config = jobs_.defaults().to_json();
-    if (req.contains("OutputConfig")) {
-        const Json& output = req["OutputConfig"];
-        const std::string& bucket = required_string(output, "S3Bucket");
+    if (output) {
+        const std::string& bucket = output->required_string("S3Bucket");
+        const std::string prefix = output->optional_string("S3KeyPrefix").value_or("");
+        if (prefix.size() > 1024) throw rekognition::invalid_parameter(output->name("S3KeyPrefix") + " exceeds 1024 characters");
         if (!objects_.bucket_exists(bucket))
             throw rekognition::invalid_parameter("OutputConfig.S3Bucket: no bucket named " + bucket);
-        config["output_config"] = {{"S3Bucket", bucket}, {"S3KeyPrefix", output.value("S3KeyPrefix", "")}};
+        config["output_config"] = {{"S3Bucket", bucket}, {"S3KeyPrefix", prefix}};
     }
-    if (req.contains("VersionDescription")) config["description"] = req["VersionDescription"];
+    if (description) config["description"] = *description;
     if (jobs_.queued() >= settings_.max_queued_trainings)
         throw rekognition::limit_exceeded(std::to_string(jobs_.queued()) +
                                           " training jobs are already waiting; try again when one has finished");
     store::VersionInfo version;
     {
         std::lock_guard lock(catalog_mutex_);
-        const auto project = project_of(required_string(req, "ProjectArn"));
+        const auto project = project_of(project_arn);
         const auto train = catalog_.find_dataset(project, "train");
         if (!train || train->entries == 0)
             throw rekognition::invalid_parameter("project " + project.name + " has no training dataset with entries");
@@ -50,11 +58,7 @@ Json RekognitionApi::create_project_version(const Json& req) {
             throw rekognition::in_use(e.what());
         }
         catalog_.set_version_config(version, config);  // keeps output_config beside the knobs
-        if (req.contains("Tags") && req["Tags"].is_object()) {
-            std::map<std::string, std::string> tags;
-            for (const auto& [k, v] : req["Tags"].items()) tags[k] = v.get<std::string>();
-            catalog_.set_tags(version.arn, tags);
-        }
+        if (!tags.empty()) catalog_.set_tags(version.arn, tags);
     }
     jobs_.enqueue({version.project, version.name});
     return {{"ProjectVersionArn", version.arn}};
@@ -89,26 +93,35 @@ Json RekognitionApi::describe_version(const store::VersionInfo& v) {
     return d;
 }
 
-Json RekognitionApi::describe_project_versions(const Json& req) {
-    std::vector<std::string> names;
-    for (const auto& n : req.value("VersionNames", Json::array())) names.push_back(n.get<std::string>());
+Json RekognitionApi::describe_project_versions(const Json& request) {
+    const Members req(request);
+    const std::string& arn = req.required_string("ProjectArn");
+    const auto names = req.string_list("VersionNames");
+    const PageRequest paging = page_request(req, 100, 100);
     std::lock_guard lock(catalog_mutex_);
-    const auto project = project_of(required_string(req, "ProjectArn"));
+    const auto project = project_of(arn);
     std::vector<store::VersionInfo> versions;
     for (auto& v : catalog_.versions(project))
         if (names.empty() || std::find(names.begin(), names.end(), v.name) != names.end()) versions.push_back(v);
-    const Page page = page_of(req, versions.size(), 100, 100);
+    const Page page = page_of(paging, versions.size());
     Json out = {{"ProjectVersionDescriptions", Json::array()}};
     for (size_t i = page.begin; i < page.end; ++i) out["ProjectVersionDescriptions"].push_back(describe_version(versions[i]));
     if (page.next_token) out["NextToken"] = *page.next_token;
     return out;
 }
 
-Json RekognitionApi::start_project_version(const Json& req) {
+Json RekognitionApi::start_project_version(const Json& request) {
+    const Members req(request);
+    const std::string& arn = req.required_string("ProjectVersionArn");
+    // One inference unit is all a single process offers; the counts are checked, not used.
+    const auto min_units = req.optional_integer("MinInferenceUnits", 1, kMaxInferenceUnits);
+    const auto max_units = req.optional_integer("MaxInferenceUnits", 1, kMaxInferenceUnits);
+    if (min_units && max_units && *max_units < *min_units)
+        throw rekognition::invalid_parameter("MaxInferenceUnits must not be less than MinInferenceUnits");
     store::VersionInfo v;
     {
         std::lock_guard lock(catalog_mutex_);
-        v = version_of(required_string(req, "ProjectVersionArn"));
+        v = version_of(arn);
     }
     if (v.status == "TRAINING_IN_PROGRESS" || v.status == "TRAINING_FAILED" || v.status == "DELETING")
         throw rekognition::not_ready("model version " + v.name + " is " + v.status + "; only a trained model starts");
@@ -116,11 +129,12 @@ Json RekognitionApi::start_project_version(const Json& req) {
     return {{"Status", to_status(runtime_.state(v.arn))}};
 }
 
-Json RekognitionApi::stop_project_version(const Json& req) {
+Json RekognitionApi::stop_project_version(const Json& request) {
+    const std::string& arn = Members(request).required_string("ProjectVersionArn");
     store::VersionInfo v;
     {
         std::lock_guard lock(catalog_mutex_);
-        v = version_of(required_string(req, "ProjectVersionArn"));
+        v = version_of(arn);
     }
     const RunState state = runtime_.state(v.arn);
     if (state == RunState::Starting) throw rekognition::in_use("model version " + v.name + " is starting; stop it when RUNNING");
@@ -129,9 +143,10 @@ Json RekognitionApi::stop_project_version(const Json& req) {
     return {{"Status", "STOPPING"}};
 }
 
-Json RekognitionApi::delete_project_version(const Json& req) {
+Json RekognitionApi::delete_project_version(const Json& request) {
+    const std::string& arn = Members(request).required_string("ProjectVersionArn");
     std::lock_guard lock(catalog_mutex_);
-    const auto v = version_of(required_string(req, "ProjectVersionArn"));
+    const auto v = version_of(arn);
     if (v.status == "TRAINING_IN_PROGRESS") throw rekognition::in_use("model version " + v.name + " is still training");
     if (runtime_.state(v.arn) != RunState::Stopped && runtime_.state(v.arn) != RunState::Failed)
         throw rekognition::in_use("model version " + v.name + " is " + to_status(runtime_.state(v.arn)) + "; stop it first");
@@ -183,19 +198,19 @@ void RekognitionApi::publish_evaluation(const TrainingJob& job) {
     }
 }
 
-Json RekognitionApi::detect_custom_labels(const Json& req) {
-    const std::string& arn = required_string(req, "ProjectVersionArn");
-    if (!req.contains("Image") || !req["Image"].is_object()) throw rekognition::invalid_parameter("Image is required");
-    const Json& image = req["Image"];
+Json RekognitionApi::detect_custom_labels(const Json& request) {
+    const Members req(request);
+    const std::string& arn = req.required_string("ProjectVersionArn");
+    const Members image = req.required_object("Image");
+    const auto encoded = image.optional_string("Bytes");
+    const auto s3 = image.optional_object("S3Object");
+    std::optional<std::pair<std::string, std::string>> s3_location;  // bucket, key
+    if (s3) s3_location.emplace(s3->required_string("Bucket"), s3->required_string("Name"));
+    if (encoded.has_value() == s3.has_value()) throw rekognition::invalid_parameter("Image needs either Bytes or S3Object");
     infer::DetectOptions options;
-    if (const auto min = optional_number(req, "MinConfidence")) {
-        if (*min < 0 || *min > 100) throw rekognition::invalid_parameter("MinConfidence must be between 0 and 100");
-        options.min_confidence = *min;
-    }
-    if (const auto max = optional_number(req, "MaxResults")) {
-        if (*max < 0) throw rekognition::invalid_parameter("MaxResults must not be negative");
+    if (const auto min = req.optional_number("MinConfidence", 0, 100)) options.min_confidence = *min;
+    if (const auto max = req.optional_integer("MaxResults", 0, kMaxDetectResults))
         options.max_results = static_cast<size_t>(*max);
-    }
     // Every request holds an HTTP thread while it waits for the model; past the limit, turn
     // requests away (clients back off and retry) so S3 and other calls keep being served.
     struct Pending {
@@ -214,22 +229,20 @@ Json RekognitionApi::detect_custom_labels(const Json& req) {
     }
     std::string bytes;
     std::string name = "Image.Bytes";
-    if (image.contains("Bytes")) {
-        const auto decoded = base64_decode(image["Bytes"].get<std::string>());
+    if (encoded) {
+        const auto decoded = base64_decode(*encoded);
         if (!decoded) throw rekognition::invalid_parameter("Image.Bytes is not valid base64");
         if (decoded->size() > kMaxImageBytes)
             throw rekognition::image_too_large("Image.Bytes is " + std::to_string(decoded->size()) + " bytes; the limit is 4 MB");
         bytes = *decoded;
-    } else if (image.contains("S3Object")) {
-        const Json& s3 = image["S3Object"];
-        name = "s3://" + s3.value("Bucket", "") + "/" + s3.value("Name", "");
-        const auto info = objects_.find_object(required_string(s3, "Bucket"), required_string(s3, "Name"));
+    } else {
+        const auto& [bucket, key] = *s3_location;
+        name = "s3://" + bucket + "/" + key;
+        const auto info = objects_.find_object(bucket, key);
         if (!info) throw rekognition::invalid_s3_object("no object " + name);
         if (static_cast<size_t>(info->size) > kMaxS3ImageBytes)
             throw rekognition::image_too_large(name + " is " + std::to_string(info->size) + " bytes; the limit is 15 MB");
         bytes = objects_.read_object_bytes(info->bucket, info->key);
-    } else {
-        throw rekognition::invalid_parameter("Image needs Bytes or S3Object");
     }
     cv::Mat decoded;
     try {

@@ -2,6 +2,9 @@
 // service's exception names out. Training and detection run in the end-to-end client tests.
 #include <gtest/gtest.h>
 
+#include <set>
+#include <typeinfo>
+
 #include "core/base64.h"
 #include "core/files.h"
 #include "data/demo_dataset.h"
@@ -156,6 +159,199 @@ TEST(RekognitionApiLimits, ThrottlesDetectionsAndRefusesAFullTrainingQueue) {
     EXPECT_EQ(error_of(api, "DetectCustomLabels", {{"ProjectVersionArn", project + "/version/v1/1"}, {"Image", {{"Bytes", ""}}}}),
               "ThrottlingException");
     EXPECT_EQ(error_of(api, "CreateProjectVersion", {{"ProjectArn", project}, {"VersionName", "v1"}}), "LimitExceededException");
+}
+
+}  // namespace
+}  // namespace apiary::service
+
+namespace apiary::service {
+namespace {
+
+// Every member every operation reads, fired at with values of the wrong type or out of range:
+// each must be a 400 InvalidParameterException naming the member, never a nlohmann type_error
+// (which the server would answer 500) or an answer as if the value were fine.
+enum class Kind { String, StringList, StringMap, Object, ObjectList, Bool, Integer, Number };
+
+std::vector<Json> bad_values(Kind kind) {
+    const Json s = "text", n = 7, f = 1.5, t = true, a = Json::array(), o = Json::object();
+    switch (kind) {
+        case Kind::String: return {n, f, t, a, o, Json::array({"x"}), Json{{"S", "x"}}};
+        case Kind::StringList: return {s, n, o, Json::array({1}), Json::array({"x", Json::object()}), Json::array({true})};
+        case Kind::StringMap: return {s, n, a, Json{{"k", 1}}, Json{{"k", Json::object()}}, Json{{"k", Json::array()}}};
+        case Kind::Object: return {s, n, f, t, a};
+        case Kind::ObjectList: return {s, n, o, Json::array({"x"}), Json::array({1})};
+        case Kind::Bool: return {s, n, a, o, Json("true")};
+        case Kind::Integer: return {s, Json("10"), f, Json(1e300), Json(-1), Json(-1e300), t, a, o};
+        case Kind::Number: return {s, Json("50"), Json(1e300), Json(-1), Json(101), t, a, o};
+    }
+    return {};
+}
+
+struct MemberCase {
+    const char* operation;
+    const char* pointer;  // where in the request, as a JSON pointer
+    const char* name;     // how the error must name it
+    Kind kind;
+};
+
+const std::string kNoProject = "arn:aws:rekognition:us-east-1:000000000000:project/nope/1";
+const std::string kNoDataset = "arn:aws:rekognition:us-east-1:000000000000:project/nope/dataset/train/1";
+const std::string kNoVersion = "arn:aws:rekognition:us-east-1:000000000000:project/nope/version/v1/1";
+
+// A well-typed request per operation; it fails, if at all, only later (the project "nope" does
+// not exist), so a mutated one failing with InvalidParameterException failed for its mutation.
+Json base_request(const std::string& op) {
+    const Json s3 = {{"Bucket", "demo"}, {"Name", "x.jpg"}};
+    static const std::map<std::string, Json> bases = {
+        {"CreateProject", {{"ProjectName", "typed"}}},
+        {"DescribeProjects", {{"ProjectNames", {"a"}}, {"MaxResults", 10}}},
+        {"DeleteProject", {{"ProjectArn", kNoProject}}},
+        {"CreateDataset",
+         {{"ProjectArn", kNoProject}, {"DatasetType", "TRAIN"}, {"DatasetSource", {{"GroundTruthManifest", {{"S3Object", s3}}}}}}},
+        {"DescribeDataset", {{"DatasetArn", kNoDataset}}},
+        {"ListDatasetEntries", {{"DatasetArn", kNoDataset}, {"Labeled", true}, {"MaxResults", 5}}},
+        {"ListDatasetLabels", {{"DatasetArn", kNoDataset}}},
+        {"UpdateDatasetEntries", {{"DatasetArn", kNoDataset}, {"Changes", {{"GroundTruth", "e30K"}}}}},
+        {"DistributeDatasetEntries", {{"Datasets", Json::array({{{"Arn", kNoDataset}}, {{"Arn", kNoDataset}}})}}},
+        {"DeleteDataset", {{"DatasetArn", kNoDataset}}},
+        {"CreateProjectVersion",
+         {{"ProjectArn", kNoProject}, {"VersionName", "v1"}, {"OutputConfig", {{"S3Bucket", "demo"}, {"S3KeyPrefix", "p/"}}}}},
+        {"DescribeProjectVersions", {{"ProjectArn", kNoProject}}},
+        {"StartProjectVersion", {{"ProjectVersionArn", kNoVersion}, {"MinInferenceUnits", 1}}},
+        {"StopProjectVersion", {{"ProjectVersionArn", kNoVersion}}},
+        {"DeleteProjectVersion", {{"ProjectVersionArn", kNoVersion}}},
+        {"DetectCustomLabels", {{"ProjectVersionArn", kNoVersion}, {"Image", {{"S3Object", s3}}}, {"MinConfidence", 50}}},
+        {"TagResource", {{"ResourceArn", kNoProject}, {"Tags", {{"k", "v"}}}}},
+        {"UntagResource", {{"ResourceArn", kNoProject}, {"TagKeys", {"k"}}}},
+        {"ListTagsForResource", {{"ResourceArn", kNoProject}}},
+    };
+    return bases.at(op);
+}
+
+const std::vector<MemberCase>& member_cases() {
+    static const std::vector<MemberCase> cases = {
+        {"CreateProject", "/ProjectName", "ProjectName", Kind::String},
+        {"DescribeProjects", "/ProjectNames", "ProjectNames", Kind::StringList},
+        {"DescribeProjects", "/MaxResults", "MaxResults", Kind::Integer},
+        {"DescribeProjects", "/NextToken", "NextToken", Kind::String},
+        {"DeleteProject", "/ProjectArn", "ProjectArn", Kind::String},
+        {"CreateDataset", "/ProjectArn", "ProjectArn", Kind::String},
+        {"CreateDataset", "/DatasetType", "DatasetType", Kind::String},
+        {"CreateDataset", "/DatasetSource", "DatasetSource", Kind::Object},
+        {"CreateDataset", "/DatasetSource/GroundTruthManifest", "DatasetSource.GroundTruthManifest", Kind::Object},
+        {"CreateDataset", "/DatasetSource/GroundTruthManifest/S3Object", "DatasetSource.GroundTruthManifest.S3Object", Kind::Object},
+        {"CreateDataset", "/DatasetSource/GroundTruthManifest/S3Object/Bucket", "DatasetSource.GroundTruthManifest.S3Object.Bucket", Kind::String},
+        {"CreateDataset", "/DatasetSource/GroundTruthManifest/S3Object/Name", "DatasetSource.GroundTruthManifest.S3Object.Name", Kind::String},
+        {"CreateDataset", "/DatasetSource/DatasetArn", "DatasetSource.DatasetArn", Kind::String},
+        {"DescribeDataset", "/DatasetArn", "DatasetArn", Kind::String},
+        {"ListDatasetEntries", "/DatasetArn", "DatasetArn", Kind::String},
+        {"ListDatasetEntries", "/ContainsLabels", "ContainsLabels", Kind::StringList},
+        {"ListDatasetEntries", "/Labeled", "Labeled", Kind::Bool},
+        {"ListDatasetEntries", "/HasErrors", "HasErrors", Kind::Bool},
+        {"ListDatasetEntries", "/SourceRefContains", "SourceRefContains", Kind::String},
+        {"ListDatasetEntries", "/MaxResults", "MaxResults", Kind::Integer},
+        {"ListDatasetEntries", "/NextToken", "NextToken", Kind::String},
+        {"ListDatasetLabels", "/DatasetArn", "DatasetArn", Kind::String},
+        {"ListDatasetLabels", "/MaxResults", "MaxResults", Kind::Integer},
+        {"ListDatasetLabels", "/NextToken", "NextToken", Kind::String},
+        {"UpdateDatasetEntries", "/DatasetArn", "DatasetArn", Kind::String},
+        {"UpdateDatasetEntries", "/Changes", "Changes", Kind::Object},
+        {"UpdateDatasetEntries", "/Changes/GroundTruth", "Changes.GroundTruth", Kind::String},
+        {"DistributeDatasetEntries", "/Datasets", "Datasets", Kind::ObjectList},
+        {"DistributeDatasetEntries", "/Datasets/0", "Datasets[0]", Kind::Object},
+        {"DistributeDatasetEntries", "/Datasets/1/Arn", "Datasets[1].Arn", Kind::String},
+        {"DeleteDataset", "/DatasetArn", "DatasetArn", Kind::String},
+        {"CreateProjectVersion", "/ProjectArn", "ProjectArn", Kind::String},
+        {"CreateProjectVersion", "/VersionName", "VersionName", Kind::String},
+        {"CreateProjectVersion", "/OutputConfig", "OutputConfig", Kind::Object},
+        {"CreateProjectVersion", "/OutputConfig/S3Bucket", "OutputConfig.S3Bucket", Kind::String},
+        {"CreateProjectVersion", "/OutputConfig/S3KeyPrefix", "OutputConfig.S3KeyPrefix", Kind::String},
+        {"CreateProjectVersion", "/VersionDescription", "VersionDescription", Kind::String},
+        {"CreateProjectVersion", "/Tags", "Tags", Kind::StringMap},
+        {"DescribeProjectVersions", "/ProjectArn", "ProjectArn", Kind::String},
+        {"DescribeProjectVersions", "/VersionNames", "VersionNames", Kind::StringList},
+        {"DescribeProjectVersions", "/MaxResults", "MaxResults", Kind::Integer},
+        {"DescribeProjectVersions", "/NextToken", "NextToken", Kind::String},
+        {"StartProjectVersion", "/ProjectVersionArn", "ProjectVersionArn", Kind::String},
+        {"StartProjectVersion", "/MinInferenceUnits", "MinInferenceUnits", Kind::Integer},
+        {"StartProjectVersion", "/MaxInferenceUnits", "MaxInferenceUnits", Kind::Integer},
+        {"StopProjectVersion", "/ProjectVersionArn", "ProjectVersionArn", Kind::String},
+        {"DeleteProjectVersion", "/ProjectVersionArn", "ProjectVersionArn", Kind::String},
+        {"DetectCustomLabels", "/ProjectVersionArn", "ProjectVersionArn", Kind::String},
+        {"DetectCustomLabels", "/Image", "Image", Kind::Object},
+        {"DetectCustomLabels", "/Image/Bytes", "Image.Bytes", Kind::String},
+        {"DetectCustomLabels", "/Image/S3Object", "Image.S3Object", Kind::Object},
+        {"DetectCustomLabels", "/Image/S3Object/Bucket", "Image.S3Object.Bucket", Kind::String},
+        {"DetectCustomLabels", "/Image/S3Object/Name", "Image.S3Object.Name", Kind::String},
+        {"DetectCustomLabels", "/MinConfidence", "MinConfidence", Kind::Number},
+        {"DetectCustomLabels", "/MaxResults", "MaxResults", Kind::Integer},
+        {"TagResource", "/ResourceArn", "ResourceArn", Kind::String},
+        {"TagResource", "/Tags", "Tags", Kind::StringMap},
+        {"UntagResource", "/ResourceArn", "ResourceArn", Kind::String},
+        {"UntagResource", "/TagKeys", "TagKeys", Kind::StringList},
+        {"ListTagsForResource", "/ResourceArn", "ResourceArn", Kind::String},
+    };
+    return cases;
+}
+
+// The exception `op` answers with and its message; a non-ApiError exception fails the test.
+std::pair<std::string, std::string> answer(RekognitionApi& api, const std::string& op, const Json& req) {
+    try {
+        api.handle(op, req);
+    } catch (const ApiError& e) {
+        return {e.code(), e.what()};
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << op << " threw a " << typeid(e).name() << ": " << e.what();
+        return {"not an ApiError", e.what()};
+    }
+    return {"no error", ""};
+}
+
+TEST(RekognitionApiTyping, EveryOperationRefusesWronglyTypedMembersNamingThem) {
+    test::TempDir tmp;
+    const store::DataDir dir(tmp.path() / "data");
+    store::ObjectStore objects(dir);
+    objects.create_bucket("demo");
+    RekognitionApi api(dir, objects);
+
+    std::set<std::string> covered;
+    for (const auto& c : member_cases()) covered.insert(c.operation);
+    for (const char* op : {"CreateProject", "DescribeProjects", "DeleteProject", "CreateDataset", "DescribeDataset",
+                           "ListDatasetEntries", "ListDatasetLabels", "UpdateDatasetEntries", "DistributeDatasetEntries",
+                           "DeleteDataset", "CreateProjectVersion", "DescribeProjectVersions", "StartProjectVersion",
+                           "StopProjectVersion", "DeleteProjectVersion", "DetectCustomLabels", "TagResource",
+                           "UntagResource", "ListTagsForResource"}) {
+        EXPECT_TRUE(api.knows(op)) << op;
+        EXPECT_TRUE(covered.contains(op)) << op << " has no typing cases";
+        const auto [code, message] = answer(api, op, base_request(op));
+        EXPECT_NE(code, "InvalidParameterException") << op << " refuses its well-typed base request: " << message;
+    }
+
+    size_t fired = 0;
+    for (const auto& c : member_cases()) {
+        for (const Json& bad : bad_values(c.kind)) {
+            Json req = base_request(c.operation);
+            req[Json::json_pointer(c.pointer)] = bad;
+            SCOPED_TRACE(std::string(c.operation) + " " + req.dump());
+            const auto [code, message] = answer(api, c.operation, req);
+            EXPECT_EQ(code, "InvalidParameterException") << message;
+            EXPECT_NE(message.find(c.name), std::string::npos) << message;
+            ++fired;
+        }
+    }
+    EXPECT_GT(fired, 300u);
+}
+
+TEST(RekognitionApiTyping, LongArnsAreRefusedWithoutBeingEchoedWhole) {
+    test::TempDir tmp;
+    const store::DataDir dir(tmp.path() / "data");
+    store::ObjectStore objects(dir);
+    RekognitionApi api(dir, objects);
+    const std::string huge = "arn:aws:rekognition:us-east-1:000000000000:project/" + std::string(100000, 'a') + "/1";
+    const auto [code, message] = answer(api, "DescribeProjectVersions", {{"ProjectArn", huge}});
+    EXPECT_EQ(code, "InvalidParameterException");
+    EXPECT_LT(message.size(), 400u) << message.substr(0, 400);
+    EXPECT_NE(message.find(std::to_string(huge.size()) + " bytes"), std::string::npos) << message.substr(0, 400);
 }
 
 }  // namespace
