@@ -6,8 +6,9 @@
 #   bench/fuzz.sh --smoke [SECONDS]   every target for SECONDS each (default 10); fails on any crash
 #   bench/fuzz.sh --list              the target names
 # Seeds come from fuzz/corpus/TARGET (committed, read only); what a run discovers goes to
-# build-fuzz/corpus/TARGET, a crashing input to build-fuzz/crashes/TARGET/, the log to
-# build-fuzz/logs/TARGET.log. Exit status 1 when any target crashed, leaked or hung.
+# build-fuzz/corpus/TARGET (kept between runs; --smoke starts from the seeds alone), a crashing
+# input to build-fuzz/crashes/TARGET/, the log to build-fuzz/logs/TARGET.log. Exit status 1 when
+# any target crashed, leaked or hung.
 # APIARY_FUZZ_BUILD picks another build folder, APIARY_JOBS the build parallelism (default 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,10 +36,10 @@ dict_of() {
     esac
 }
 
-# run TARGET SECONDS: prints one summary line; returns libFuzzer's status (0: no finding).
+# run TARGET SECONDS [WORK_DIR]: prints one summary line; returns libFuzzer's status (0: no finding).
 run() {
-    local target=$1 seconds=$2
-    local work=$BUILD/corpus/$target crashes=$BUILD/crashes/$target log=$BUILD/logs/$target.log
+    local target=$1 seconds=$2 work=${3:-$BUILD/corpus/$1}
+    local crashes=$BUILD/crashes/$target log=$BUILD/logs/$target.log
     mkdir -p "$work" "$crashes" "$BUILD/logs"
     local dict
     dict=$(dict_of "$target")
@@ -66,7 +67,12 @@ case ${1:-} in
         seconds=${2:-10}
         build fuzzers
         failed=0
-        for t in "${TARGETS[@]}"; do run "$t" "$seconds" || failed=1; done
+        # A fresh working corpus each time: the smoke replays the committed seeds (crash inputs
+        # included) and mutates them, in a time that does not grow with earlier long runs.
+        for t in "${TARGETS[@]}"; do
+            rm -rf "$BUILD/smoke-corpus/$t"
+            run "$t" "$seconds" "$BUILD/smoke-corpus/$t" || failed=1
+        done
         [ "$failed" = 0 ] || { echo "fuzz smoke: a target failed" >&2; exit 1; }
         ;;
     ''|-*) usage ;;
