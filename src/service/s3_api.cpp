@@ -2,7 +2,6 @@
 
 #include <fstream>
 
-#include "core/base64.h"
 #include "core/hash.h"
 #include "core/text.h"
 #include "service/s3_errors.h"
@@ -13,9 +12,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-[[noreturn]] void fail(const std::string& code, const std::string& message) {
-    throw store::ObjectStoreError(code, message);
-}
+[[noreturn]] void fail(S3Error error, const std::string& message) { throw s3_error(error, message); }
 
 store::UserMetadata user_metadata_of(const HttpRequest& req) {
     store::UserMetadata meta;
@@ -72,7 +69,7 @@ std::pair<std::string, std::string> parse_copy_source(std::string source) {
     if (const auto q = source.find('?'); q != std::string::npos) source.resize(q);
     auto parts = split_s3_path(percent_decode(source, false));
     if (parts.first.empty() || parts.second.empty())
-        fail("InvalidArgument", "x-amz-copy-source must name a bucket and a key");
+        fail(S3Error::InvalidArgument, "x-amz-copy-source must name a bucket and a key");
     return parts;
 }
 
@@ -115,10 +112,10 @@ void S3Api::dispatch(const HttpRequest& req, HttpResponse& res, const std::strin
     const std::string& m = req.method;
     if (bucket.empty()) {
         if (m == "GET") return send_xml(res, s3xml::list_buckets(objects_.list_buckets()));
-        fail("MethodNotAllowed", "only GET is allowed on the service root");
+        fail(S3Error::MethodNotAllowed, "only GET is allowed on the service root");
     }
     for (const char* unsupported : {"acl", "policy", "versioning", "tagging", "lifecycle", "cors", "website", "versions"})
-        if (req.has_param(unsupported)) fail("NotImplemented", std::string("the ?") + unsupported + " subresource is not supported");
+        if (req.has_param(unsupported)) fail(S3Error::NotImplemented, std::string("the ?") + unsupported + " subresource is not supported");
 
     if (key.empty()) {  // bucket operations
         if (m == "PUT") {
@@ -132,18 +129,18 @@ void S3Api::dispatch(const HttpRequest& req, HttpResponse& res, const std::strin
             return;
         }
         if (m == "HEAD") {
-            if (!objects_.bucket_exists(bucket)) fail("NoSuchBucket", "no bucket named " + bucket);
+            if (!objects_.bucket_exists(bucket)) fail(S3Error::NoSuchBucket, "no bucket named " + bucket);
             res.set_header("x-amz-bucket-region", region_);
             return;
         }
         if (m == "POST" && req.has_param("delete")) return delete_objects(res, bucket, body);
         if (m == "GET" && req.has_param("location")) {
-            if (!objects_.bucket_exists(bucket)) fail("NoSuchBucket", "no bucket named " + bucket);
+            if (!objects_.bucket_exists(bucket)) fail(S3Error::NoSuchBucket, "no bucket named " + bucket);
             return send_xml(res, s3xml::location(region_ == "us-east-1" ? "" : region_));
         }
-        if (m == "GET" && req.has_param("uploads")) fail("NotImplemented", "listing multipart uploads is not supported");
+        if (m == "GET" && req.has_param("uploads")) fail(S3Error::NotImplemented, "listing multipart uploads is not supported");
         if (m == "GET") return list_objects(req, res, bucket);
-        fail("MethodNotAllowed", m + " is not allowed on a bucket");
+        fail(S3Error::MethodNotAllowed, m + " is not allowed on a bucket");
     }
 
     // Object operations
@@ -152,8 +149,8 @@ void S3Api::dispatch(const HttpRequest& req, HttpResponse& res, const std::strin
         if (m == "PUT") {
             const std::string n = req.param("partNumber");
             if (n.empty() || n.size() > 5 || n.find_first_not_of("0123456789") != std::string::npos)
-                fail("InvalidArgument", "partNumber must be a number between 1 and 10000");
-            if (!req.header("x-amz-copy-source").empty()) fail("NotImplemented", "UploadPartCopy is not supported");
+                fail(S3Error::InvalidArgument, "partNumber must be a number between 1 and 10000");
+            if (!req.header("x-amz-copy-source").empty()) fail(S3Error::NotImplemented, "UploadPartCopy is not supported");
             const std::string etag = objects_.upload_part(bucket, key, upload, std::stoi(n), staged->path);
             res.set_header("ETag", "\"" + etag + "\"");
             return;
@@ -182,7 +179,7 @@ void S3Api::dispatch(const HttpRequest& req, HttpResponse& res, const std::strin
         res.status = 204;
         return;
     }
-    fail("MethodNotAllowed", m + " is not allowed on an object");
+    fail(S3Error::MethodNotAllowed, m + " is not allowed on an object");
 }
 
 void S3Api::list_objects(const HttpRequest& req, HttpResponse& res, const std::string& bucket) {
@@ -195,7 +192,7 @@ void S3Api::list_objects(const HttpRequest& req, HttpResponse& res, const std::s
     if (req.has_param("max-keys")) {
         const std::string v = req.param("max-keys");
         if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos)
-            fail("InvalidArgument", "max-keys must be a non-negative number");
+            fail(S3Error::InvalidArgument, "max-keys must be a non-negative number");
         echo.max_keys = std::min(1000, std::stoi(v));
     }
     store::ListQuery q{echo.prefix, echo.delimiter, "", "", echo.max_keys};
@@ -220,7 +217,7 @@ void S3Api::get_object(const HttpRequest& req, HttpResponse& res, const std::str
         const auto range = parse_range(req.header("Range"), info.size);
         if (!range) {
             res.set_header("Content-Range", "bytes */" + std::to_string(info.size));
-            fail("InvalidRange", "The requested range is not satisfiable");
+            fail(S3Error::InvalidRange, "The requested range is not satisfiable");
         }
         first = range->first;
         length = range->second - range->first + 1;
