@@ -10,8 +10,8 @@
 #include <string>
 
 #include "core/json.h"
-#include "service/request_fields.h"
 #include "service/model_runtime.h"
+#include "service/request_fields.h"
 #include "service/training_jobs.h"
 #include "store/catalog.h"
 #include "store/object_store.h"

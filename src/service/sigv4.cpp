@@ -176,7 +176,8 @@ enum class Fault {
     Skewed,
     Expired,
     BodyMismatch,
-    Streaming
+    Streaming,
+    UnsignedHeaders
 };
 
 struct ErrorCode {
@@ -195,6 +196,7 @@ constexpr ErrorCode kErrorCodes[][2] = {
     {{403, "AccessDenied"}, {400, "InvalidSignatureException"}},
     {{400, "XAmzContentSHA256Mismatch"}, {400, "InvalidSignatureException"}},
     {{501, "NotImplemented"}, {400, "IncompleteSignature"}},
+    {{403, "AccessDenied"}, {400, "IncompleteSignature"}},
 };
 
 // What the client claims: who signed, for which scope and time, over which headers.
@@ -227,6 +229,7 @@ public:
         if (!secret) fail(Fault::UnknownKey, "The AWS access key id '" + claim.access_key_id + "' does not exist");
         check_time(claim, now);
         check_signature(claim, *secret);
+        check_all_signed(claim);
         return {claim.access_key_id, claim.scope};
     }
 
@@ -349,6 +352,32 @@ private:
             fail(Fault::BadSignature,
                  "The request signature we calculated does not match the signature you provided. "
                  "Check your key and signing method.");
+    }
+
+    // A valid signature covers only the headers it names; anything else could have been added on
+    // the way (a proxy, a man in the middle), so the headers that change what a request does must
+    // be among them: every x-amz-* (x-amz-copy-source, x-amz-acl, x-amz-meta-*...) and, signed
+    // in a header, Content-Type and, for S3, Content-MD5. A presigned URL signs only what its
+    // creator knew: its x-amz-* headers still must be signed, but a browser's Content-Type need not.
+    bool must_be_signed(const std::string& name) const {
+        if (name.starts_with("x-amz-")) return true;
+        if (presigned_) return false;
+        return name == "content-type" || (family_ == ServiceFamily::S3 && name == "content-md5");
+    }
+
+    void check_all_signed(const Claim& claim) const {
+        std::vector<std::string> unsigned_names;
+        for (const auto& header : request_.headers) {
+            const std::string name = lower(trim(header.first));
+            if (!must_be_signed(name)) continue;
+            const auto listed = [&](const std::vector<std::string>& names) {
+                return std::find(names.begin(), names.end(), name) != names.end();
+            };
+            if (!listed(claim.signed_headers) && !listed(unsigned_names)) unsigned_names.push_back(name);
+        }
+        if (!unsigned_names.empty())
+            fail(Fault::UnsignedHeaders,
+                 "There were headers present in the request which were not signed: " + join(unsigned_names, ','));
     }
 
     const HttpRequestView& request_;

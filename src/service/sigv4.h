@@ -55,6 +55,9 @@ enum class ServiceFamily { S3, Json };
 //   presigned URL expired      AccessDenied 403                        InvalidSignatureException 400
 //   body != declared sha256    XAmzContentSHA256Mismatch 400           InvalidSignatureException 400
 //   chunked (STREAMING-*) body NotImplemented 501                      IncompleteSignature 400
+//   unsigned x-amz-* header,   AccessDenied 403                        IncompleteSignature 400
+//     Content-Type (or S3's Content-MD5) in a header-signed request; a presigned URL must sign
+//     the x-amz-* headers sent with it
 class AuthError : public ApiError {
 public:
     using ApiError::ApiError;
@@ -70,7 +73,8 @@ using SecretLookup = std::function<std::optional<std::string>(const std::string&
 // Verifies a request signed either way (Authorization header, or X-Amz-* query parameters of a
 // presigned URL) against the clock `now_unix_s`; throws AuthError. For S3, header-signed
 // requests must carry x-amz-content-sha256 (a hex sha256 that must match the body, or
-// UNSIGNED-PAYLOAD); presigned URLs default to UNSIGNED-PAYLOAD.
+// UNSIGNED-PAYLOAD); presigned URLs default to UNSIGNED-PAYLOAD. Every x-amz-* header present
+// must be signed, and Content-Type (S3: also Content-MD5) unless the request is presigned.
 VerifiedIdentity verify_sigv4(const HttpRequestView& request, const SecretLookup& secret_for, int64_t now_unix_s,
                               ServiceFamily family);
 

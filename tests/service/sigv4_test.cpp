@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -687,6 +688,89 @@ TEST(SigV4Verify, ChunkedPayloadSigningIsRefusedClearly) {
         EXPECT_EQ(e.status(), 501);
         EXPECT_NE(e.message().find("STREAMING-AWS4-HMAC-SHA256-PAYLOAD"), std::string::npos) << e.message();
     }
+}
+
+// --- headers a signature does not cover ----------------------------------------------------
+
+// The AuthError `verify` throws, or nullopt.
+template <typename F>
+std::optional<AuthError> refusal(F verify) {
+    try {
+        verify();
+    } catch (const AuthError& e) {
+        return e;
+    }
+    return std::nullopt;
+}
+
+TEST(SigV4UnsignedHeaders, AnInjectedXAmzHeaderIsRefusedByS3AndNamed) {
+    const auto put = signed_request(s3_put("x"), "s3");
+    for (const char* injected : {"x-amz-copy-source", "X-Amz-Meta-Owner", "x-amz-acl", "x-amz-server-side-encryption"}) {
+        SCOPED_TRACE(injected);
+        const auto e = refusal([&] {
+            verify_sigv4(with_header(put, injected, "evil"), only_key(kKey, kSecret), kNow, ServiceFamily::S3);
+        });
+        ASSERT_TRUE(e);
+        EXPECT_EQ(e->code(), "AccessDenied");
+        EXPECT_EQ(e->status(), 403);
+        std::string lowered = injected;
+        for (char& c : lowered) c = c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+        EXPECT_EQ(e->message(), "There were headers present in the request which were not signed: " + lowered);
+    }
+    // Every unsigned one is named, once.
+    auto twice = with_header(with_header(with_header(put, "x-amz-acl", "a"), "x-amz-tagging", "t"), "X-AMZ-ACL", "b");
+    const auto e = refusal([&] { verify_sigv4(twice, only_key(kKey, kSecret), kNow, ServiceFamily::S3); });
+    ASSERT_TRUE(e);
+    EXPECT_NE(e->message().find(": x-amz-acl,x-amz-tagging"), std::string::npos) << e->message();
+}
+
+TEST(SigV4UnsignedHeaders, S3ContentTypeAndContentMd5MustBeSignedWhenPresent) {
+    auto bare = s3_put("x");
+    bare.headers = {{"Host", "127.0.0.1:9000"}};
+    const auto put = signed_request(bare, "s3");
+    EXPECT_EQ(verify_s3(put), "accepted");
+    EXPECT_EQ(verify_s3(with_header(put, "Content-Type", "text/html")), "AccessDenied");
+    EXPECT_EQ(verify_s3(with_header(put, "Content-MD5", "Hh6HfgwHCfJJeBtW1Blebg==")), "AccessDenied");
+    // Headers that change nothing the signature vouches for may travel unsigned, as botocore sends them.
+    auto harmless = with_header(with_header(put, "User-Agent", "Botocore/1.29"), "Expect", "100-continue");
+    harmless = with_header(with_header(harmless, "X-Amzn-Trace-Id", "Root=1-abc"), "amz-sdk-request", "attempt=1");
+    EXPECT_EQ(verify_s3(with_header(harmless, "Content-Length", "1")), "accepted");
+}
+
+TEST(SigV4UnsignedHeaders, JsonServicesRefuseUnsignedXAmzAndContentType) {
+    auto bare = rekognition_post("{}");
+    bare.headers = {{"Host", "127.0.0.1:9000"}, {"X-Amz-Target", "RekognitionService.DescribeProjects"}};
+    const auto post = signed_request(bare, "rekognition");
+    EXPECT_EQ(verify_json(post), "accepted");
+    EXPECT_EQ(verify_json(with_header(post, "X-Amz-Security-Token", "token")), "IncompleteSignature");
+    EXPECT_EQ(verify_json(with_header(post, "Content-Type", "application/x-amz-json-1.1")), "IncompleteSignature");
+    const auto e = refusal([&] {
+        verify_sigv4(with_header(post, "x-amz-target", "RekognitionService.DeleteProject"), only_key(kKey, kSecret), kNow,
+                     ServiceFamily::Json);
+    });
+    // The target is signed already; a second copy changes the signed value instead.
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->code(), "InvalidSignatureException");
+}
+
+TEST(SigV4UnsignedHeaders, PresignedUrlsSignOnlyHostYetMustSignTheirXAmzHeaders) {
+    const auto secrets = only_key(kS3DocKey, kS3DocSecret);
+    const auto get = s3_presigned_get();
+    const auto verify = [&](const HttpRequestView& r) {
+        return outcome([&] { verify_sigv4(r, secrets, kS3DocTime, ServiceFamily::S3); });
+    };
+    EXPECT_EQ(verify(get), "accepted");
+    // What curl or a browser adds to a presigned PUT or GET is not the URL's business...
+    EXPECT_EQ(verify(with_header(with_header(get, "Content-Type", "image/jpeg"), "Content-MD5", "abc==")), "accepted");
+    // ...but an x-amz-* header changes the request the URL's creator signed.
+    EXPECT_EQ(verify(with_header(get, "x-amz-acl", "public-read")), "AccessDenied");
+    EXPECT_EQ(verify(with_header(get, "X-Amz-Server-Side-Encryption-Customer-Algorithm", "AES256")), "AccessDenied");
+    // The query's own X-Amz-* parameters are signed by construction, not headers.
+    EXPECT_EQ(outcome([&] {
+                  verify_sigv4(botocore_presigned_get(), only_key(kBotocoreKey, kBotocoreSecret), kBotocoreTime,
+                               ServiceFamily::S3);
+              }),
+              "accepted");
 }
 
 // --- building blocks ----------------------------------------------------------------------
