@@ -32,34 +32,44 @@ std::optional<std::pair<std::string, std::string>> split_s3_uri(const std::strin
     return std::pair{uri.substr(5, slash - 5), uri.substr(slash + 1)};
 }
 
-// The first few problems that left records out, for a message a client reads; the full list is
-// in the server's report file.
-std::string rejected_summary(const std::vector<data::Issue>& issues) {
-    constexpr size_t kShown = 5;
+// How many of the problems that left records out a message shows; the rest are in the server's
+// report file.
+constexpr size_t kProblemsShown = 5;
+
+// The first problems that left records out (of `rejected` in all), for a message a client reads.
+std::string rejected_summary(const std::vector<data::Issue>& issues, size_t rejected) {
     std::string out;
-    size_t shown = 0, rejected = 0;
+    size_t shown = 0;
     for (const auto& issue : issues) {
-        if (issue.kept) continue;
-        if (++rejected > kShown) continue;
+        if (issue.kept || shown == kProblemsShown) continue;
         out += (shown++ ? "; " : "") + issue.str();
     }
-    if (rejected > kShown) out += "; and " + std::to_string(rejected - kShown) + " more";
+    if (shown == 0) return "the import report on the server lists them";
+    if (rejected > shown) out += "; and " + std::to_string(rejected - shown) + " more";
     return out;
 }
 
-// The issues of a report file written by import_lines (one JSON object per line).
+// Where UpdateDatasetEntries' manifests come from, as issues name them.
+const std::string kChangesOrigin = "Changes.GroundTruth";
+
+// The first problems that left records out, from a report file import_lines wrote (one JSON
+// object per line); it stops reading once it has enough to show. A report of `apiary dataset
+// import` on the server's own machine names local files: it is not shown to clients at all.
 std::vector<data::Issue> read_report(const std::string& path) {
     std::vector<data::Issue> issues;
     std::error_code ec;
     if (path.empty() || !fs::exists(path, ec)) return issues;
     const std::string text = read_file(path);
-    for (size_t start = 0; start < text.size();) {
+    for (size_t start = 0; start < text.size() && issues.size() < kProblemsShown;) {
         size_t end = text.find('\n', start);
         if (end == std::string::npos) end = text.size();
         try {
             const Json j = parse_json_limited(std::string_view(text).substr(start, end - start));
-            issues.push_back({j.value("file", ""), j.value("line", 0), j.value("field", ""), j.value("code", ""),
-                              j.value("reason", ""), j.value("kept", false)});
+            const std::string file = j.value("file", "");
+            if (file != kChangesOrigin && !file.starts_with("s3://")) return {};
+            if (!j.value("kept", false))
+                issues.push_back({file, j.value("line", 0), j.value("field", ""), j.value("code", ""),
+                                  j.value("reason", ""), false});
         } catch (const std::exception&) {
             // A report cut short by a crash: the lines before it still say something.
         }
@@ -97,7 +107,7 @@ void RekognitionApi::import_lines(const store::ProjectInfo& project, const std::
     write_file_atomic(report_path, lines);
     if (report.entries.empty() && report.records > 0)
         throw rekognition::invalid_parameter("none of the " + std::to_string(report.records) + " records of " + origin +
-                                             " is usable: " + rejected_summary(report.issues));
+                                             " is usable: " + rejected_summary(report.issues, report.rejected()));
     catalog_.import(project, report, type, report_path.string());
 }
 
@@ -151,7 +161,8 @@ Json RekognitionApi::describe_dataset(const Json& request) {
               // The report's path is the server's business; the problems themselves are the client's.
               {"StatusMessage", d.last_import_errors ? std::to_string(d.last_import_errors) +
                                                            " records of the last update were left out: " +
-                                                           rejected_summary(read_report(d.last_import_report))
+                                                           rejected_summary(read_report(d.last_import_report),
+                                                                            static_cast<size_t>(d.last_import_errors))
                                                      : "The dataset was successfully updated."},
               {"StatusMessageCode", d.last_import_errors ? "CLIENT_ERROR" : "SUCCESS"},
               {"DatasetStats",
@@ -216,7 +227,7 @@ Json RekognitionApi::update_dataset_entries(const Json& request) {
     if (text->size() > 5 * 1024 * 1024) throw rekognition::limit_exceeded("Changes.GroundTruth exceeds 5 MB");
     std::lock_guard lock(catalog_mutex_);
     const auto d = dataset_of(arn);
-    import_lines(catalog_.project(d.project), d.type, *text, "Changes.GroundTruth");
+    import_lines(catalog_.project(d.project), d.type, *text, kChangesOrigin);
     return Json::object();
 }
 

@@ -7,6 +7,7 @@
 #include "core/base64.h"
 #include "core/files.h"
 #include "data/demo_dataset.h"
+#include "data/import.h"
 #include "service/api_error.h"
 #include "service/rekognition_api.h"
 #include "support/test_support.h"
@@ -142,6 +143,24 @@ TEST_F(DatasetSourcesTest, AMixedManifestKeepsTheGoodLinesAndReportsTheBadOnes) 
     EXPECT_NE(message.find("s3://demo/notes.txt"), std::string::npos) << message;  // the client's own object is named
     expect_no_server_path(message);
     EXPECT_EQ(message.find("reports"), std::string::npos) << message;  // the report file lies on the server
+}
+
+TEST_F(DatasetSourcesTest, ACliImportsProblemsStayOnTheServer) {
+    // The operator imports on the server's machine; that report names local files.
+    test::write_text(tmp.path() / "local/m.manifest",
+                     line_for((tmp.path() / "good.jpg").string()) + line_for((tmp.path() / "local/missing.jpg").string()));
+    const auto report = data::import_dataset(tmp.path() / "local/m.manifest");
+    ASSERT_EQ(report.rejected(), 1u);
+    const fs::path report_path = dir.reports() / "cli-import.jsonl";
+    std::string lines;
+    for (const auto& issue : report.issues) lines += issue.to_json().dump() + "\n";
+    test::write_text(report_path, lines);
+    store::Catalog catalog(dir);
+    catalog.import(catalog.project("bees"), report, "train", report_path.string());
+
+    const Json d = describe();
+    EXPECT_EQ(d["DatasetStats"]["ErrorEntries"], 1);
+    EXPECT_EQ(d["StatusMessage"], "1 records of the last update were left out: the import report on the server lists them");
 }
 
 TEST_F(DatasetSourcesTest, AnImportThatFailsOnTheServerSaysSoWithoutItsPaths) {
