@@ -100,6 +100,16 @@ void RekognitionApi::import_lines(const store::ProjectInfo& project, const std::
         return info ? info->blob : fs::path{};
     };
     const data::ImportReport report = data::import_manifest_text(manifest_text, origin, options);
+    // A ref outside the buckets is not a flaw in the data to import around but a request this
+    // service does not serve (and, from a client probing the server's files, an attack): the
+    // whole request is refused, naming each such line. Other problems leave only their line out.
+    std::vector<data::Issue> refused;
+    for (const auto& issue : report.issues)
+        if (issue.code == "unmapped-source-ref") refused.push_back(issue);
+    if (!refused.empty())
+        throw rekognition::invalid_parameter(std::to_string(refused.size()) + " source-refs of " + origin +
+                                             " name no object in this server's buckets: " +
+                                             rejected_summary(refused, refused.size()));
     const fs::path report_path = dir_.reports() / (project.name + "-" + type + "-import-" + std::to_string(now_ms()) + ".jsonl");
     std::string lines;
     for (const auto& issue : report.issues) lines += issue.to_json().dump() + "\n";

@@ -126,12 +126,28 @@ TEST_F(DatasetSourcesTest, ObjectsInTheServersBucketsStillImport) {
     EXPECT_EQ(Json::parse(entries[0].get<std::string>())["source-ref"], "s3://demo/good.jpg");
 }
 
+TEST_F(DatasetSourcesTest, OneRefOutsideTheBucketsAmongGoodLinesRefusesTheWholeRequest) {
+    std::string manifest = line_for("s3://demo/good.jpg");               // 1
+    manifest += line_for((tmp.path() / "outside/secret.jpg").string());  // 2: a server file
+    manifest += line_for("s3://demo/other.jpg");                         // 3
+    manifest += line_for("/etc/passwd");                                 // 4: a server file
+    manifest += line_for("s3://demo/gone.jpg");                          // 5: no such object
+    const auto [code, message] = update(manifest);
+    EXPECT_EQ(code, "InvalidParameterException");
+    for (const char* where : {"Changes.GroundTruth:2", "Changes.GroundTruth:4", "Changes.GroundTruth:5"})
+        EXPECT_NE(message.find(where), std::string::npos) << message;
+    for (const char* good : {"Changes.GroundTruth:1", "Changes.GroundTruth:3"})
+        EXPECT_EQ(message.find(good), std::string::npos) << message;
+    expect_no_server_path(message);
+    EXPECT_EQ(describe()["DatasetStats"]["TotalEntries"], 0);  // nothing imported, not even the good lines
+}
+
 TEST_F(DatasetSourcesTest, AMixedManifestKeepsTheGoodLinesAndReportsTheBadOnes) {
-    std::string manifest = line_for("s3://demo/good.jpg");                       // 1: kept
-    manifest += line_for((tmp.path() / "outside/secret.jpg").string());          // 2: a server file
-    manifest += line_for("s3://demo/notes.txt");                                 // 3: an object, not an image
-    manifest += line_for("s3://demo/other.jpg");                                 // 4: kept
-    manifest += line_for("/etc/passwd");                                         // 5: a server file
+    std::string manifest = line_for("s3://demo/good.jpg");  // 1: kept
+    manifest += line_for("s3://demo/notes.txt");            // 2: an object, not an image
+    manifest += "{\"source-ref\": 12}\n";                  // 3: not a string
+    manifest += line_for("s3://demo/other.jpg");            // 4: kept
+    manifest += "{not json\n";                              // 5
     EXPECT_EQ(update(manifest).first, "no error");
     const Json d = describe();
     EXPECT_EQ(d["DatasetStats"]["TotalEntries"], 2);
