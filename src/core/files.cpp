@@ -139,6 +139,16 @@ void write_file_atomic(const fs::path& path, std::string_view content) {
     guard.armed = false;
 }
 
+void write_file_atomic_with(const fs::path& path, const std::function<void(const fs::path& temporary)>& write) {
+    if (path.has_parent_path()) create_directories_durably(path.parent_path());
+    const fs::path tmp = FileDescriptor::create_temp_sibling(path).path();  // reserved, then closed
+    TempGuard guard{tmp};
+    write(tmp);
+    sync_path(tmp);
+    rename_durably(tmp, path);
+    guard.armed = false;
+}
+
 void copy_file_atomic(const fs::path& from, const fs::path& to, bool durable) {
     if (to.has_parent_path()) create_directories_durably(to.parent_path());
     const FileDescriptor in(from, O_RDONLY);

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -58,6 +59,12 @@ std::filesystem::path temp_sibling(const std::filesystem::path& path);
 // power loss once this returns: a unique temporary opened O_CREAT|O_EXCL|O_NOFOLLOW (mode 0600),
 // written, fsynced, renamed over `path`, then the directory fsynced. Parent folders are created.
 void write_file_atomic(const std::filesystem::path& path, std::string_view content);
+
+// The same for a writer that needs a file name rather than bytes (torch::save): `write` fills the
+// temporary (already created, O_EXCL and never through a symlink), which is then fsynced, renamed
+// over `path` and its directory fsynced. The temporary is removed if anything throws.
+void write_file_atomic_with(const std::filesystem::path& path,
+                            const std::function<void(const std::filesystem::path& temporary)>& write);
 
 // Copies `from` to `to` the same way (temporary sibling + rename); parent folders are created.
 // With durable = false neither the data nor the directory is synced: callers copying many files

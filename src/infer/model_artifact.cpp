@@ -14,10 +14,13 @@ const char* kWeights = "weights.pt";
 }  // namespace
 
 void save_weights(const fs::path& file, nn::CenterNet& net) {
-    if (file.has_parent_path()) fs::create_directories(file.parent_path());
-    const fs::path tmp = file.string() + ".partial";
-    torch::save(net, tmp.string());
-    fs::rename(tmp, file);
+    write_file_atomic_with(file, [&](const fs::path& tmp) {
+        try {
+            torch::save(net, tmp.string());
+        } catch (const c10::Error& e) {
+            throw IoError(Location{file.string()}, std::string("cannot write weights: ") + e.what_without_backtrace());
+        }
+    });
 }
 
 void load_weights(const fs::path& file, nn::CenterNet& net) {
@@ -35,7 +38,7 @@ void save_model(const fs::path& dir, nn::CenterNet& net, const ModelManifest& ma
     hidden += dir.filename().string() + ".staging";
     const fs::path staging = dir.parent_path() / hidden;
     fs::remove_all(staging);
-    fs::create_directories(staging);
+    create_directories_durably(staging);
     Json j = manifest.to_json();
     Json files = Json::object();
     save_weights(staging / kWeights, net);
@@ -46,7 +49,9 @@ void save_model(const fs::path& dir, nn::CenterNet& net, const ModelManifest& ma
     }
     j["files"] = files;
     write_file_atomic(staging / kManifest, j.dump(2));
-    fs::rename(staging, dir);
+    // Every file and the staging directory's entries are synced already; the rename makes the
+    // version appear, durably, only now that it is complete.
+    rename_durably(staging, dir);
 }
 
 LoadedModel load_model(const fs::path& dir, torch::Device device) {

@@ -30,19 +30,36 @@ ModelRuntime::~ModelRuntime() {
     wait_idle();
     for (const auto& arn : running) stop(arn);
     wait_idle();
-    for (auto& t : workers_) t.join();
+    std::lock_guard lock(mutex_);
+    for (auto& [id, t] : workers_) t.join();
 }
 
 void ModelRuntime::run_in_background(std::function<void()> work) {
     // Callers hold mutex_. Loading and draining take seconds; a thread each is simplest and
-    // these are rare events.
+    // these are rare events. Threads that finished earlier are joined here, or every
+    // Start/StopProjectVersion would leave one behind for the server's lifetime.
+    join_finished();
     ++busy_;
-    workers_.emplace_back([this, work = std::move(work)] {
+    std::thread t([this, work = std::move(work)] {
         work();
         std::lock_guard lock(mutex_);
         --busy_;
+        finished_.push_back(std::this_thread::get_id());  // joined by the next caller, under mutex_
         changed_.notify_all();
     });
+    // The thread cannot report itself finished before this: it needs mutex_, which the caller holds.
+    const auto id = t.get_id();
+    workers_.emplace(id, std::move(t));
+}
+
+void ModelRuntime::join_finished() {
+    // A finished thread only has to return once it released mutex_: joining it here is brief.
+    for (const auto id : finished_) {
+        auto it = workers_.find(id);
+        it->second.join();
+        workers_.erase(it);
+    }
+    finished_.clear();
 }
 
 void ModelRuntime::settle(const std::string& arn, RunState state, const std::string& message,
@@ -111,6 +128,7 @@ std::shared_ptr<InferenceWorker> ModelRuntime::borrow(const std::string& arn) co
 void ModelRuntime::wait_idle() {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [this] { return busy_ == 0; });
+    join_finished();
 }
 
 }  // namespace apiary::service

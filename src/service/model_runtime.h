@@ -53,13 +53,15 @@ private:
     void settle(const std::string& arn, RunState state, const std::string& message,
                 std::shared_ptr<InferenceWorker> worker);
     void run_in_background(std::function<void()> work);
+    void join_finished();  // with mutex_ held
 
     int threads_;
     StateListener listener_;
     mutable std::mutex mutex_;
     std::condition_variable changed_;
     std::map<std::string, Slot> slots_;
-    std::vector<std::thread> workers_;
+    std::map<std::thread::id, std::thread> workers_;  // started, not yet joined
+    std::vector<std::thread::id> finished_;           // of workers_, done with their work
     int busy_ = 0;
 };
 

@@ -129,3 +129,25 @@ TEST(ErrorKind, EachClassHasItsKind) {
 
 }  // namespace
 }  // namespace apiary
+
+namespace apiary {
+namespace {
+
+TEST(DurableFiles, AWriterByNameFillsTheReservedTemporary) {
+    test::TempDir dir;
+    fs::path used;
+    write_file_atomic_with(dir / "w.bin", [&](const fs::path& tmp) {
+        used = tmp;
+        EXPECT_TRUE(fs::exists(tmp)) << "reserved before the writer runs";
+        test::write_text(tmp, "by name");
+    });
+    EXPECT_EQ(read_file(dir / "w.bin"), "by name");
+    EXPECT_FALSE(fs::exists(used));
+    EXPECT_THROW(write_file_atomic_with(dir / "x.bin", [](const fs::path&) { throw IoError("torch failed"); }),
+                 IoError);
+    EXPECT_FALSE(fs::exists(dir / "x.bin"));
+    EXPECT_EQ(entries(dir.path()), 1u) << "the failed writer's temporary is gone";
+}
+
+}  // namespace
+}  // namespace apiary
