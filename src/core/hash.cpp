@@ -1,5 +1,7 @@
 #include "core/hash.h"
 
+#include "core/text.h"
+
 #include <openssl/evp.h>
 
 #include <fstream>
@@ -45,15 +47,9 @@ std::string to_hex(std::string_view bytes) {
 
 std::optional<std::string> from_hex(std::string_view hex) {
     if (hex.size() % 2) return std::nullopt;
-    auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
     std::string out(hex.size() / 2, '\0');
     for (size_t i = 0; i < out.size(); ++i) {
-        const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+        const int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
         if (hi < 0 || lo < 0) return std::nullopt;
         out[i] = static_cast<char>(hi * 16 + lo);
     }

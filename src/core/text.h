@@ -14,4 +14,10 @@ std::string ascii_uppercase(std::string_view text);
 bool iequals(std::string_view a, std::string_view b);
 bool istarts_with(std::string_view text, std::string_view prefix);
 
+// 0-15 for a hex digit of either case, -1 for any other byte.
+int hex_value(char c);
+// %XX decoding as URIs carry it. A '%' not followed by two hex digits stays a literal '%' (as
+// AWS's SigV4 test suite expects), and '+' stays '+': AWS clients send a space as %20.
+std::string percent_decode(std::string_view text);
+
 }  // namespace apiary

@@ -91,7 +91,7 @@ void ApiRouter::authenticate_s3(const HttpRequest& head) {
 void ApiRouter::check_json_credentials(const HttpRequest& head) {
     if (!limits_.auth) return;
     const std::string id = claimed_access_key(head);
-    if (id.empty()) throw AuthError(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
+    if (id.empty()) throw AuthError(403, "MissingAuthenticationToken", "Missing Authentication Token");
     if (!credentials_.secret_for(id))
         throw AuthError(400, "UnrecognizedClientException", "The security token included in the request is invalid.");
 }

@@ -6,13 +6,6 @@ namespace apiary::service {
 
 namespace {
 
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 const std::string* find_header(const HeaderList& headers, std::string_view name) {
     for (const auto& [n, v] : headers)
         if (iequals(n, name)) return &v;
@@ -21,31 +14,13 @@ const std::string* find_header(const HeaderList& headers, std::string_view name)
 
 }  // namespace
 
-std::string percent_decode(std::string_view text, bool plus_is_space) {
-    std::string out;
-    out.reserve(text.size());
-    for (size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '%' && i + 2 < text.size()) {
-            const int hi = hex_digit(text[i + 1]), lo = hex_digit(text[i + 2]);
-            if (hi >= 0 && lo >= 0) {
-                out.push_back(static_cast<char>(hi * 16 + lo));
-                i += 2;
-                continue;
-            }
-        }
-        out.push_back(plus_is_space && c == '+' ? ' ' : c);
-    }
-    return out;
-}
-
 HttpRequest HttpRequest::from_target(std::string method, std::string_view target) {
     HttpRequest r;
     r.method = std::move(method);
     const auto q = target.find('?');
     r.raw_path = std::string(target.substr(0, q));
     r.raw_query = q == std::string_view::npos ? "" : std::string(target.substr(q + 1));
-    r.path = percent_decode(r.raw_path, false);
+    r.path = percent_decode(r.raw_path);
     std::string_view rest = r.raw_query;
     while (!rest.empty()) {
         const auto amp = rest.find('&');
@@ -53,8 +28,8 @@ HttpRequest HttpRequest::from_target(std::string method, std::string_view target
         rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
         if (piece.empty()) continue;
         const auto eq = piece.find('=');
-        r.params.emplace_back(percent_decode(piece.substr(0, eq), true),
-                              eq == std::string_view::npos ? "" : percent_decode(piece.substr(eq + 1), true));
+        r.params.emplace_back(percent_decode(piece.substr(0, eq)),
+                              eq == std::string_view::npos ? "" : percent_decode(piece.substr(eq + 1)));
     }
     return r;
 }

@@ -74,8 +74,4 @@ struct HttpResponse {
     void set_content(std::string content, std::string content_type);
 };
 
-// %XX decoding; `plus_is_space` for query strings as HTML forms encode them.
-// Malformed escapes are kept as they are.
-std::string percent_decode(std::string_view text, bool plus_is_space);
-
 }  // namespace apiary::service

@@ -14,6 +14,16 @@ namespace {
 
 [[noreturn]] void fail(S3Error error, const std::string& message) { throw s3_error(error, message); }
 
+// An ETag as S3 sends it, in double quotes.
+std::string quoted_etag(std::string_view etag) {
+    std::string q;
+    q.reserve(etag.size() + 2);
+    q += '"';
+    q += etag;
+    q += '"';
+    return q;
+}
+
 store::UserMetadata user_metadata_of(const HttpRequest& req) {
     store::UserMetadata meta;
     for (const auto& [name, value] : req.headers) {
@@ -29,7 +39,7 @@ std::string content_type_of(const HttpRequest& req) {
 }
 
 void set_object_headers(HttpResponse& res, const store::ObjectInfo& info) {
-    res.set_header("ETag", "\"" + info.etag + "\"");
+    res.set_header("ETag", quoted_etag(info.etag));
     res.set_header("Last-Modified", s3xml::http_date(info.modified_ms));
     res.set_header("Accept-Ranges", "bytes");
     for (const auto& [k, v] : info.user_metadata) res.set_header("x-amz-meta-" + k, v);
@@ -67,7 +77,7 @@ std::optional<std::pair<int64_t, int64_t>> parse_range(const std::string& header
 // x-amz-copy-source: "bucket/key" or "/bucket/key", URL-encoded, maybe "?versionId=...".
 std::pair<std::string, std::string> parse_copy_source(std::string source) {
     if (const auto q = source.find('?'); q != std::string::npos) source.resize(q);
-    auto parts = split_s3_path(percent_decode(source, false));
+    auto parts = split_s3_path(percent_decode(source));
     if (parts.first.empty() || parts.second.empty())
         fail(S3Error::InvalidArgument, "x-amz-copy-source must name a bucket and a key");
     return parts;
@@ -152,7 +162,7 @@ void S3Api::dispatch(const HttpRequest& req, HttpResponse& res, const std::strin
                 fail(S3Error::InvalidArgument, "partNumber must be a number between 1 and 10000");
             if (!req.header("x-amz-copy-source").empty()) fail(S3Error::NotImplemented, "UploadPartCopy is not supported");
             const std::string etag = objects_.upload_part(bucket, key, upload, std::stoi(n), staged->path);
-            res.set_header("ETag", "\"" + etag + "\"");
+            res.set_header("ETag", quoted_etag(etag));
             return;
         }
         if (m == "POST") {
@@ -242,7 +252,7 @@ void S3Api::get_object(const HttpRequest& req, HttpResponse& res, const std::str
 void S3Api::put_object(const HttpRequest& req, HttpResponse& res, const std::string& bucket,
                        const std::string& key, const StagedBody& staged) {
     const auto info = objects_.put_object(bucket, key, staged.path, content_type_of(req), user_metadata_of(req), on_created_);
-    res.set_header("ETag", "\"" + info.etag + "\"");
+    res.set_header("ETag", quoted_etag(info.etag));
 }
 
 void S3Api::copy_object(const HttpRequest& req, HttpResponse& res, const std::string& bucket,

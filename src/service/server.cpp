@@ -73,7 +73,9 @@ int Server::bind() { return impl_->front_end.bind(); }
 
 void Server::run() {
     const size_t orphans = impl_->objects.remove_orphan_blobs();
-    if (orphans) std::clog << "removed " << orphans << " unreferenced object files left by an earlier crash\n";
+    if (orphans)
+        std::clog << "cleaned up " << orphans
+                  << " object files left by an earlier crash (unreferenced blobs are kept a week in objects/orphaned/)\n";
     impl_->rekognition.recover();
     impl_->front_end.run();
 }

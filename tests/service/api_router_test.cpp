@@ -127,7 +127,7 @@ TEST_F(ApiRouterTest, StoresAnUploadOnlyWhenEveryDigestMatches) {
     auto good = signed_request("PUT", "/photos/b.txt", {{"Content-Length", "5"}, {"Content-MD5", good_md5}}, sha256_hex("hello"));
     auto res = send(good, "hello");
     EXPECT_EQ(res.status, 200);
-    EXPECT_EQ(res.header("ETag"), "\"" + md5_hex("hello") + "\"");
+    EXPECT_EQ(res.header("ETag"), '"' + md5_hex("hello") + '"');
     EXPECT_EQ(objects.read_object_bytes("photos", "b.txt"), "hello");
 }
 
@@ -174,7 +174,7 @@ TEST_F(ApiRouterTest, JsonRequestsMustNameAKnownKeyBeforeTheirBodyIsRead) {
     r.headers = {{"X-Amz-Target", "RekognitionService.DescribeProjects"}};
     HttpResponse refusal;
     EXPECT_FALSE(router->plan(r, refusal));
-    EXPECT_EQ(code_of(refusal), "MissingAuthenticationTokenException");
+    EXPECT_EQ(code_of(refusal), "MissingAuthenticationToken");
 
     r.headers.emplace_back("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDNOTAKEY/20260101/us-east-1/rekognition/aws4_request, "
                                             "SignedHeaders=host, Signature=00");
