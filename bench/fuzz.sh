@@ -19,9 +19,10 @@ usage() { sed -n '4,7p' "$0" | sed 's/^# //' >&2; exit 2; }
 
 build() {
     if [ ! -f "$BUILD/build.ninja" ]; then
+        mkdir -p "$BUILD"
         cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-14 \
-            -DAPIARY_BUILD_FUZZERS=ON -DAPIARY_BUILD_TESTS=OFF -DAPIARY_BUILD_BENCH=OFF > "$BUILD.configure.log" ||
-            { cat "$BUILD.configure.log" >&2; exit 1; }
+            -DAPIARY_BUILD_FUZZERS=ON -DAPIARY_BUILD_TESTS=OFF -DAPIARY_BUILD_BENCH=OFF > "$BUILD/configure.log" ||
+            { cat "$BUILD/configure.log" >&2; exit 1; }
     fi
     cmake --build "$BUILD" -j"${APIARY_JOBS:-2}" --target "$@" > "$BUILD/build.log" 2>&1 ||
         { grep -v '^\[[0-9]*/[0-9]*\] ' "$BUILD/build.log" >&2; echo "fuzz: the build failed" >&2; exit 1; }

@@ -42,8 +42,9 @@ SUITES=("$@")
 
 start=$(date +%s)
 if [ ! -f "$BUILD/build.ninja" ]; then
+    mkdir -p "$BUILD"
     cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DAPIARY_SANITIZE=$SANITIZERS" \
-        -DAPIARY_BUILD_BENCH=OFF > "$BUILD.configure.log" || { cat "$BUILD.configure.log" >&2; exit 1; }
+        -DAPIARY_BUILD_BENCH=OFF > "$BUILD/configure.log" || { cat "$BUILD/configure.log" >&2; exit 1; }
 fi
 cmake --build "$BUILD" -j"${APIARY_JOBS:-2}" --target "${SUITES[@]}" > "$BUILD/build.log" 2>&1 ||
     { grep -v '^\[[0-9]*/[0-9]*\] ' "$BUILD/build.log" >&2; echo "sanitize: the build failed" >&2; exit 1; }
