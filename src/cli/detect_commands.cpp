@@ -35,8 +35,10 @@ infer::Predictor load_predictor(Context& ctx, const DetectArgs& a) {
     auto& catalog = ctx.catalog();
     const auto project = catalog.project(a.project);
     const auto v = a.version.empty() ? catalog.latest_completed_version(project) : catalog.version(project, a.version);
-    if (v.status != "TRAINING_COMPLETED" && v.status != "RUNNING" && v.status != "STOPPED")
-        throw Error("model version '" + v.name + "' is " + v.status + ", not trained");
+    using store::VersionStatus;
+    if (v.status != VersionStatus::TrainingCompleted && v.status != VersionStatus::Running &&
+        v.status != VersionStatus::Stopped)
+        throw Error("model version '" + v.name + "' is " + to_string(v.status) + ", not trained");
     return infer::Predictor::load(v.dir);
 }
 

@@ -51,7 +51,7 @@ void run_train(Context& ctx, const TrainOptions& o) {
     }
     const Json& evaluation = r.evaluation;
     ctx.emit({{"ProjectVersionArn", r.version.arn},
-              {"Status", r.version.status},
+              {"Status", to_string(r.version.status)},
               {"Config", r.config.to_json()},
               {"EpochsRun", r.epochs_run},
               {"BestEpoch", r.best_epoch},
@@ -107,11 +107,11 @@ void run_describe(Context& ctx, const std::string& project_name, const std::stri
         for (const auto& v : versions) {
             all.push_back({{"ProjectVersionArn", v.arn},
                            {"VersionName", v.name},
-                           {"Status", v.status},
+                           {"Status", to_string(v.status)},
                            {"StatusMessage", v.status_message},
                            {"CreationTimestamp", v.created_ms / 1000.0},
                            {"Metrics", v.metrics}});
-            t.add({v.name, v.status, v.metrics.contains("f1") ? format_number(v.metrics["f1"].get<double>(), 3) : "-",
+            t.add({v.name, to_string(v.status), v.metrics.contains("f1") ? format_number(v.metrics["f1"].get<double>(), 3) : "-",
                    v.metrics.contains("ap50") ? format_number(v.metrics["ap50"].get<double>(), 3) : "-",
                    format_time_ms(v.created_ms), v.status_message});
         }
@@ -123,12 +123,12 @@ void run_describe(Context& ctx, const std::string& project_name, const std::stri
     if (fs::exists(fs::path(v.dir) / "evaluation.json")) evaluation = Json::parse(read_file(fs::path(v.dir) / "evaluation.json"));
     Json config = v.config;
     ctx.emit({{"ProjectVersionArn", v.arn},
-              {"Status", v.status},
+              {"Status", to_string(v.status)},
               {"StatusMessage", v.status_message},
               {"Config", config},
               {"Evaluation", evaluation}},
              [&] {
-                 std::cout << v.name << "  " << v.status << "  " << v.status_message << "\n  " << v.arn << "\n  input "
+                 std::cout << v.name << "  " << to_string(v.status) << "  " << v.status_message << "\n  " << v.arn << "\n  input "
                            << config.value("image_size", 0) << " px, " << config.value("epochs", 0) << " epochs max\n\n";
                  if (!evaluation.empty()) print_evaluation(evaluation);
              });

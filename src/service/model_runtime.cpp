@@ -6,15 +6,16 @@
 
 namespace apiary::service {
 
-std::string to_status(RunState s) {
+store::VersionStatus to_version_status(RunState s) {
+    using store::VersionStatus;
     switch (s) {
-        case RunState::Stopped: return "STOPPED";
-        case RunState::Starting: return "STARTING";
-        case RunState::Running: return "RUNNING";
-        case RunState::Stopping: return "STOPPING";
-        case RunState::Failed: return "FAILED";
+        case RunState::Stopped: return VersionStatus::Stopped;
+        case RunState::Starting: return VersionStatus::Starting;
+        case RunState::Running: return VersionStatus::Running;
+        case RunState::Stopping: return VersionStatus::Stopping;
+        case RunState::Failed: return VersionStatus::Failed;
     }
-    return "STOPPED";
+    return VersionStatus::Stopped;
 }
 
 ModelRuntime::ModelRuntime(int threads_per_model, StateListener listener)

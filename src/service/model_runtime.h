@@ -13,11 +13,12 @@
 #include <vector>
 
 #include "service/inference_worker.h"
+#include "store/version_status.h"
 
 namespace apiary::service {
 
 enum class RunState { Stopped, Starting, Running, Stopping, Failed };
-std::string to_status(RunState s);  // "STOPPED", "STARTING", ...
+store::VersionStatus to_version_status(RunState s);  // the status the API answers for it
 
 class ModelRuntime {
 public:

@@ -81,8 +81,10 @@ void RekognitionApi::recover() {
         std::lock_guard lock(catalog_mutex_);
         for (const auto& project : catalog_.list_projects())
             for (auto& v : catalog_.versions(project)) {
-                if (v.status == "RUNNING" || v.status == "STARTING") to_start.push_back(v);
-                if (v.status == "STOPPING") catalog_.update_version(v, "STOPPED", "The model is stopped.", v.metrics);
+                using store::VersionStatus;
+                if (v.status == VersionStatus::Running || v.status == VersionStatus::Starting) to_start.push_back(v);
+                if (v.status == VersionStatus::Stopping)
+                    catalog_.update_version(v, VersionStatus::Stopped, "The model is stopped.", v.metrics);
             }
     }
     for (const auto& v : to_start) runtime_.start(v.arn, v.dir);

@@ -65,20 +65,21 @@ Json RekognitionApi::create_project_version(const Json& request) {
 }
 
 Json RekognitionApi::describe_version(const store::VersionInfo& v) {
-    std::string status = v.status, message = v.status_message;
+    store::VersionStatus status = v.status;
+    std::string message = v.status_message;
     // The runtime knows transitions the catalog has not been told about yet.
     if (const RunState s = runtime_.state(v.arn); s == RunState::Starting || s == RunState::Stopping) {
-        status = to_status(s);
+        status = to_version_status(s);
         message = runtime_.message(v.arn);
     }
     Json d = {{"ProjectVersionArn", v.arn},
               {"CreationTimestamp", epoch_seconds(v.created_ms)},
-              {"Status", status},
+              {"Status", to_string(status)},
               {"StatusMessage", message},
               {"MinInferenceUnits", 1},
               {"MaxInferenceUnits", 1}};
     if (v.config.contains("description")) d["VersionDescription"] = v.config["description"];
-    if (v.status != "TRAINING_IN_PROGRESS") {
+    if (v.status != store::VersionStatus::TrainingInProgress) {
         d["TrainingEndTimestamp"] = epoch_seconds(v.updated_ms);
         d["BillableTrainingTimeInSeconds"] = static_cast<int64_t>((v.updated_ms - v.created_ms) / 1000);
     }
@@ -123,10 +124,11 @@ Json RekognitionApi::start_project_version(const Json& request) {
         std::lock_guard lock(catalog_mutex_);
         v = version_of(arn);
     }
-    if (v.status == "TRAINING_IN_PROGRESS" || v.status == "TRAINING_FAILED" || v.status == "DELETING")
-        throw rekognition::not_ready("model version " + v.name + " is " + v.status + "; only a trained model starts");
+    if (!has_trained_model(v.status))
+        throw rekognition::not_ready("model version " + v.name + " is " + to_string(v.status) +
+                                     "; only a trained model starts");
     runtime_.start(v.arn, v.dir);
-    return {{"Status", to_status(runtime_.state(v.arn))}};
+    return {{"Status", to_string(to_version_status(runtime_.state(v.arn)))}};
 }
 
 Json RekognitionApi::stop_project_version(const Json& request) {
@@ -140,18 +142,20 @@ Json RekognitionApi::stop_project_version(const Json& request) {
     if (state == RunState::Starting) throw rekognition::in_use("model version " + v.name + " is starting; stop it when RUNNING");
     if (state != RunState::Running) throw rekognition::invalid_parameter("model version " + v.name + " is not running");
     runtime_.stop(v.arn);
-    return {{"Status", "STOPPING"}};
+    return {{"Status", to_string(store::VersionStatus::Stopping)}};
 }
 
 Json RekognitionApi::delete_project_version(const Json& request) {
     const std::string& arn = Members(request).required_string("ProjectVersionArn");
     std::lock_guard lock(catalog_mutex_);
     const auto v = version_of(arn);
-    if (v.status == "TRAINING_IN_PROGRESS") throw rekognition::in_use("model version " + v.name + " is still training");
+    if (v.status == store::VersionStatus::TrainingInProgress)
+        throw rekognition::in_use("model version " + v.name + " is still training");
     if (runtime_.state(v.arn) != RunState::Stopped && runtime_.state(v.arn) != RunState::Failed)
-        throw rekognition::in_use("model version " + v.name + " is " + to_status(runtime_.state(v.arn)) + "; stop it first");
+        throw rekognition::in_use("model version " + v.name + " is " + to_string(to_version_status(runtime_.state(v.arn))) +
+                                  "; stop it first");
     catalog_.delete_version(v);
-    return {{"Status", "DELETING"}};
+    return {{"Status", to_string(store::VersionStatus::Deleting)}};
 }
 
 void RekognitionApi::ensure_running(const std::string& version_arn) {
@@ -163,8 +167,8 @@ void RekognitionApi::ensure_running(const std::string& version_arn) {
             std::lock_guard lock(catalog_mutex_);
             v = version_of(version_arn);
         }
-        if (v.status == "TRAINING_IN_PROGRESS" || v.status == "TRAINING_FAILED")
-            throw rekognition::not_ready("model version " + v.name + " is " + v.status);
+        if (!has_trained_model(v.status))
+            throw rekognition::not_ready("model version " + v.name + " is " + to_string(v.status));
         runtime_.start(v.arn, v.dir);
     }
     throw rekognition::not_ready("model version " + version_arn + " is starting");
@@ -175,7 +179,7 @@ void RekognitionApi::on_model_state(const std::string& arn, RunState state, cons
     std::lock_guard lock(catalog_mutex_);
     try {
         const auto v = version_of(arn);
-        catalog_.update_version(v, to_status(state), message, v.metrics);
+        catalog_.update_version(v, to_version_status(state), message, v.metrics);
     } catch (const std::exception&) {
         // Deleted meanwhile: nothing to record.
     }
@@ -186,7 +190,7 @@ void RekognitionApi::publish_evaluation(const TrainingJob& job) {
     try {
         const auto v = catalog_.version(catalog_.project(job.project), job.version);
         const Json output = v.config.value("output_config", Json());
-        if (v.status != "TRAINING_COMPLETED" || !output.is_object()) return;
+        if (v.status != store::VersionStatus::TrainingCompleted || !output.is_object()) return;
         const std::string bucket = output["S3Bucket"];
         objects_.put_object_bytes(bucket, summary_key(output, v), read_file(fs::path(v.dir) / "evaluation-summary.json"),
                                   "application/json");
@@ -224,7 +228,7 @@ Json RekognitionApi::detect_custom_labels(const Json& request) {
     if (!model) {
         std::lock_guard lock(catalog_mutex_);
         const auto v = version_of(arn);  // ResourceNotFound for an unknown ARN
-        throw rekognition::not_ready("model version " + v.name + " is not running (" + to_status(runtime_.state(arn)) +
+        throw rekognition::not_ready("model version " + v.name + " is not running (" + to_string(to_version_status(runtime_.state(arn))) +
                                      "); start it with StartProjectVersion");
     }
     std::string bytes;

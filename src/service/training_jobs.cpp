@@ -40,7 +40,7 @@ size_t TrainingJobs::resume_interrupted() {
         auto versions = catalog.versions(project);
         // Oldest first, the order they were asked for.
         for (auto it = versions.rbegin(); it != versions.rend(); ++it)
-            if (it->status == "TRAINING_IN_PROGRESS") {
+            if (it->status == store::VersionStatus::TrainingInProgress) {
                 enqueue({project.name, it->name});
                 ++n;
             }
@@ -89,7 +89,8 @@ void TrainingJobs::train_one(const TrainingJob& job) {
         try {
             const auto project = catalog.project(job.project);
             const auto v = catalog.version(project, job.version);
-            if (v.status == "TRAINING_IN_PROGRESS") catalog.update_version(v, "TRAINING_FAILED", e.what(), Json::object());
+            if (v.status == store::VersionStatus::TrainingInProgress)
+                catalog.update_version(v, store::VersionStatus::TrainingFailed, e.what(), Json::object());
         } catch (const std::exception&) {
             // The project or version is gone: nothing left to mark.
         }

@@ -12,6 +12,7 @@
 #include "store/data_dir.h"
 #include "store/image_store.h"
 #include "store/sqlite.h"
+#include "store/version_status.h"
 
 namespace apiary::store {
 
@@ -47,7 +48,7 @@ struct VersionInfo {
     std::string project;
     std::string name;
     std::string arn;
-    std::string status;  // TRAINING_IN_PROGRESS, TRAINING_COMPLETED, TRAINING_FAILED, ...
+    VersionStatus status = VersionStatus::TrainingInProgress;
     std::string status_message;
     int64_t created_ms = 0;
     int64_t updated_ms = 0;
@@ -101,7 +102,7 @@ public:
     std::vector<VersionInfo> versions(const ProjectInfo& project);
     VersionInfo version(const ProjectInfo& project, const std::string& name_or_arn);  // NotFound
     VersionInfo latest_completed_version(const ProjectInfo& project);                   // NotFound
-    void update_version(const VersionInfo& version, const std::string& status, const std::string& message,
+    void update_version(const VersionInfo& version, VersionStatus status, const std::string& message,
                         const Json& metrics);
     void set_version_config(const VersionInfo& version, const Json& config);
     void delete_version(const VersionInfo& version);

@@ -21,7 +21,7 @@ VersionInfo Catalog::read_version(Statement& st) {
     v.project = st.column_text(1);
     v.name = st.column_text(2);
     v.arn = st.column_text(3);
-    v.status = st.column_text(4);
+    v.status = parse_version_status(st.column_text(4));
     v.status_message = st.column_text(5);
     v.created_ms = st.column_int(6);
     v.updated_ms = st.column_int(7);
@@ -41,14 +41,15 @@ VersionInfo Catalog::create_version(const ProjectInfo& project, const std::strin
     try {
         db_.prepare(
                "INSERT INTO model_versions (project_id, name, arn, status, created_ms, updated_ms, dir, config) "
-               "VALUES (?, ?, ?, 'TRAINING_IN_PROGRESS', ?, ?, ?, ?)")
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(1, project.id)
             .bind(2, name)
             .bind(3, version_arn(scope_, project.name, name, created))
-            .bind(4, created)
+            .bind(4, to_string(VersionStatus::TrainingInProgress))
             .bind(5, created)
-            .bind(6, version_dir(project.name, name).lexically_relative(dir_.root()).string())
-            .bind(7, config.dump())
+            .bind(6, created)
+            .bind(7, version_dir(project.name, name).lexically_relative(dir_.root()).string())
+            .bind(8, config.dump())
             .run();
     } catch (const Conflict&) {
         throw Conflict("project '" + project.name + "' already has a version named '" + name + "'");
@@ -75,14 +76,14 @@ VersionInfo Catalog::version(const ProjectInfo& project, const std::string& name
 
 VersionInfo Catalog::latest_completed_version(const ProjectInfo& project) {
     for (auto& v : versions(project))
-        if (v.status != "TRAINING_IN_PROGRESS" && v.status != "TRAINING_FAILED") return v;
+        if (has_trained_model(v.status)) return v;
     throw NotFound("project '" + project.name + "' has no trained model version; run 'apiary train " + project.name + "'");
 }
 
-void Catalog::update_version(const VersionInfo& version, const std::string& status, const std::string& message,
+void Catalog::update_version(const VersionInfo& version, VersionStatus status, const std::string& message,
                              const Json& metrics) {
     db_.prepare("UPDATE model_versions SET status = ?, status_message = ?, metrics = ?, updated_ms = ? WHERE id = ?")
-        .bind(1, status)
+        .bind(1, to_string(status))
         .bind(2, message)
         .bind(3, metrics.dump())
         .bind(4, now_ms())

@@ -80,12 +80,12 @@ TrainSummary train_project(store::Catalog& catalog, const std::string& project_n
     std::optional<store::VersionInfo> resumed, pending;
     if (request.into_existing_version) {
         pending = catalog.version(project, request.version_name);
-        if (pending->status != "TRAINING_IN_PROGRESS")
-            throw Conflict("model version '" + pending->name + "' is " + pending->status + ", not in training");
+        if (pending->status != store::VersionStatus::TrainingInProgress)
+            throw Conflict("model version '" + pending->name + "' is " + to_string(pending->status) + ", not in training");
         if (has_checkpoint(checkpoint_dir(catalog, *pending))) resumed = pending;
     } else if (request.resume) {
         for (auto& v : catalog.versions(project))
-            if (v.status == "TRAINING_IN_PROGRESS" && has_checkpoint(checkpoint_dir(catalog, v))) {
+            if (v.status == store::VersionStatus::TrainingInProgress && has_checkpoint(checkpoint_dir(catalog, v))) {
                 resumed = v;
                 break;
             }
@@ -148,7 +148,7 @@ TrainSummary train_project(store::Catalog& catalog, const std::string& project_n
         result.interrupted = outcome.interrupted;
         result.stopped_early = outcome.stopped_early;
         if (outcome.interrupted) {
-            catalog.update_version(version, "TRAINING_IN_PROGRESS",
+            catalog.update_version(version, store::VersionStatus::TrainingInProgress,
                                    "interrupted after epoch " + std::to_string(outcome.epochs_run) +
                                        "; continue with: apiary train " + project.name + " --resume",
                                    Json::object());
@@ -179,12 +179,12 @@ TrainSummary train_project(store::Catalog& catalog, const std::string& project_n
                           {{"evaluation.json", result.evaluation.dump(2)},
                            {"evaluation-summary.json", summary.dump(2)},
                            {"history.json", outcome.history.dump(2)}});
-        catalog.update_version(version, "TRAINING_COMPLETED", "The model is ready to run.", overall);
+        catalog.update_version(version, store::VersionStatus::TrainingCompleted, "The model is ready to run.", overall);
         result.version = catalog.version(project, version.name);
         std::error_code ec;
         fs::remove_all(checkpoints, ec);
     } catch (const std::exception& e) {
-        catalog.update_version(version, "TRAINING_FAILED", e.what(), Json::object());
+        catalog.update_version(version, store::VersionStatus::TrainingFailed, e.what(), Json::object());
         throw;
     }
     return result;

@@ -130,7 +130,7 @@ TEST_F(RekognitionApiTest, TagsRoundTripAndAreLimited) {
 TEST(ModelRuntime, AModelThatCannotLoadEndsFailedWithTheReason) {
     test::TempDir tmp;
     std::vector<std::string> settled;
-    ModelRuntime runtime(1, [&](const std::string&, RunState s, const std::string&) { settled.push_back(to_status(s)); });
+    ModelRuntime runtime(1, [&](const std::string&, RunState s, const std::string&) { settled.push_back(to_string(to_version_status(s))); });
     runtime.start("arn:v1", tmp.path() / "missing-model");
     runtime.wait_idle();
     EXPECT_EQ(runtime.state("arn:v1"), RunState::Failed);

@@ -66,7 +66,7 @@ TEST_F(ProjectTraining, TrainsEvaluatesAndStoresAVersion) {
     EXPECT_TRUE(r.split_created);
     EXPECT_EQ(r.test_images, 2u);  // 20% of 12, rounded
     EXPECT_EQ(r.epochs_run, 2);
-    EXPECT_EQ(r.version.status, "TRAINING_COMPLETED");
+    EXPECT_EQ(r.version.status, store::VersionStatus::TrainingCompleted);
     ASSERT_TRUE(r.evaluation.contains("labels"));
     EXPECT_GE(r.evaluation["labels"].size(), 1u);
 
@@ -95,13 +95,13 @@ TEST_F(ProjectTraining, InterruptedRunResumesAndMatchesAnUninterruptedOne) {
     const auto first = train::train_project(stopped, "bees", request, cb, &stop);
     EXPECT_TRUE(first.interrupted);
     EXPECT_EQ(first.epochs_run, 1);
-    EXPECT_EQ(stopped.version(stopped.project("bees"), "v").status, "TRAINING_IN_PROGRESS");
+    EXPECT_EQ(stopped.version(stopped.project("bees"), "v").status, store::VersionStatus::TrainingInProgress);
 
     auto resume = request;
     resume.resume = true;
     const auto second = train::train_project(stopped, "bees", resume);
     EXPECT_FALSE(second.interrupted);
-    EXPECT_EQ(second.version.status, "TRAINING_COMPLETED");
+    EXPECT_EQ(second.version.status, store::VersionStatus::TrainingCompleted);
     // Same seed, same threads, same data: the resumed run ends where the straight one did.
     EXPECT_EQ(second.evaluation["overall"], full.evaluation["overall"]);
 }
