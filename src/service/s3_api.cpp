@@ -107,7 +107,7 @@ void S3Api::handle(const HttpRequest& req, HttpResponse& res, const StagedBody* 
     try {
         dispatch(req, res, bucket, key, staged, body);
     } catch (const store::ObjectStoreError& e) {
-        const ApiError error = s3_error_from_store(e.code(), e.what());
+        const ApiError error = s3_error(e.code(), e.what());
         write_error(res, error.status(), error.code(), error.what(), req.path);
     }
     // A HEAD response has no body to carry an error document.
@@ -273,7 +273,7 @@ void S3Api::delete_objects(HttpResponse& res, const std::string& bucket, const s
         try {
             objects_.delete_object(bucket, key);
         } catch (const store::ObjectStoreError& e) {
-            o.error_code = e.code();
+            o.error_code = e.code_name();
             o.error_message = e.what();
         }
         outcomes.push_back(std::move(o));

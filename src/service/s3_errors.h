@@ -1,60 +1,18 @@
 #pragma once
-// Every S3 error code Apiary answers with, and its HTTP status: one closed list, one table.
-#include <optional>
+// The HTTP status of every S3 error code (the closed list is store/s3_error_code.h, so that
+// store/ can throw them without knowing HTTP).
 #include <string>
-#include <string_view>
 
 #include "service/api_error.h"
+#include "store/s3_error_code.h"
 
 namespace apiary::service {
 
-enum class S3Error {
-    AccessDenied,
-    AuthorizationHeaderMalformed,
-    AuthorizationQueryParametersError,
-    BadDigest,
-    BucketAlreadyOwnedByYou,
-    BucketNotEmpty,
-    EntityTooLarge,
-    EntityTooSmall,
-    IncompleteBody,
-    InternalError,
-    InvalidAccessKeyId,
-    InvalidArgument,
-    InvalidBucketName,
-    InvalidPart,
-    InvalidPartOrder,
-    InvalidRange,
-    InvalidRequest,
-    KeyTooLongError,
-    MalformedXML,
-    MethodNotAllowed,
-    MissingContentLength,
-    NoSuchBucket,
-    NoSuchKey,
-    NoSuchUpload,
-    NotImplemented,
-    RequestHeaderSectionTooLarge,
-    RequestTimeout,
-    RequestTimeTooSkewed,
-    SignatureDoesNotMatch,
-    SlowDown,
-    UnexpectedContent,
-    XAmzContentSHA256Mismatch,
-};
+using store::S3Error;
 
-struct S3ErrorInfo {
-    int status;
-    std::string_view code;
-};
-
-S3ErrorInfo info_of(S3Error error);
-// The error with this code; nullopt for a code not in the list.
-std::optional<S3Error> s3_error_named(std::string_view code);
-// An ApiError carrying the table's status and code.
+// The status S3 answers `error` with, as the S3 API reference lists them.
+int http_status(S3Error error);
+// An ApiError carrying the error's status and code.
 ApiError s3_error(S3Error error, const std::string& message);
-// An error code thrown by store/ (a string there, so that store/ stays free of HTTP) as the
-// API error to answer with; a code outside the list is an internal error.
-ApiError s3_error_from_store(const std::string& code, const std::string& message);
 
 }  // namespace apiary::service

@@ -27,7 +27,7 @@ std::string format_time(int64_t ms, const char* format) {
 }
 
 [[noreturn]] void malformed(const std::string& why) {
-    throw store::ObjectStoreError("MalformedXML", "The XML you provided was not well-formed: " + why);
+    throw store::ObjectStoreError(store::S3Error::MalformedXML, "The XML you provided was not well-formed: " + why);
 }
 
 }  // namespace

@@ -37,7 +37,7 @@ struct DeleteOutcome {
 std::string delete_result(const std::vector<DeleteOutcome>& outcomes, bool quiet);
 std::string location(const std::string& region);
 
-// Request bodies. Both throw store::ObjectStoreError("MalformedXML") on anything unexpected.
+// Request bodies. Both throw store::ObjectStoreError(S3Error::MalformedXML) on anything unexpected.
 std::vector<std::pair<int, std::string>> parse_complete_multipart(const std::string& body);
 struct DeleteRequest {
     std::vector<std::string> keys;

@@ -11,6 +11,7 @@
 #include <cstdlib>
 
 #include "core/hash.h"
+#include "service/s3_errors.h"
 
 namespace apiary::service {
 namespace {
@@ -180,23 +181,28 @@ enum class Fault {
     UnsignedHeaders
 };
 
-struct ErrorCode {
+struct JsonErrorCode {
     int status;
     const char* code;
 };
 
+struct FaultCodes {
+    S3Error s3;  // its status is S3's table's (service/s3_errors.h)
+    JsonErrorCode json;
+};
+
 // Rows follow Fault's order; the columns are {S3, JSON services} (see the table in sigv4.h).
-constexpr ErrorCode kErrorCodes[][2] = {
-    {{403, "AccessDenied"}, {403, "MissingAuthenticationToken"}},
-    {{400, "AuthorizationHeaderMalformed"}, {400, "IncompleteSignature"}},
-    {{400, "InvalidRequest"}, {400, "IncompleteSignature"}},
-    {{403, "InvalidAccessKeyId"}, {400, "UnrecognizedClientException"}},
-    {{403, "SignatureDoesNotMatch"}, {400, "InvalidSignatureException"}},
-    {{403, "RequestTimeTooSkewed"}, {400, "InvalidSignatureException"}},
-    {{403, "AccessDenied"}, {400, "InvalidSignatureException"}},
-    {{400, "XAmzContentSHA256Mismatch"}, {400, "InvalidSignatureException"}},
-    {{501, "NotImplemented"}, {400, "IncompleteSignature"}},
-    {{403, "AccessDenied"}, {400, "IncompleteSignature"}},
+constexpr FaultCodes kErrorCodes[] = {
+    {S3Error::AccessDenied, {403, "MissingAuthenticationToken"}},
+    {S3Error::AuthorizationHeaderMalformed, {400, "IncompleteSignature"}},
+    {S3Error::InvalidRequest, {400, "IncompleteSignature"}},
+    {S3Error::InvalidAccessKeyId, {400, "UnrecognizedClientException"}},
+    {S3Error::SignatureDoesNotMatch, {400, "InvalidSignatureException"}},
+    {S3Error::RequestTimeTooSkewed, {400, "InvalidSignatureException"}},
+    {S3Error::AccessDenied, {400, "InvalidSignatureException"}},
+    {S3Error::XAmzContentSHA256Mismatch, {400, "InvalidSignatureException"}},
+    {S3Error::NotImplemented, {400, "IncompleteSignature"}},
+    {S3Error::AccessDenied, {400, "IncompleteSignature"}},
 };
 
 // What the client claims: who signed, for which scope and time, over which headers.
@@ -235,10 +241,12 @@ public:
 
 private:
     [[noreturn]] void fail(Fault fault, const std::string& message) const {
-        const ErrorCode& e = kErrorCodes[int(fault)][family_ == ServiceFamily::S3 ? 0 : 1];
-        if (fault == Fault::Malformed && presigned_ && family_ == ServiceFamily::S3)
-            throw AuthError(400, "AuthorizationQueryParametersError", message);
-        throw AuthError(e.status, e.code, message);
+        const FaultCodes& codes = kErrorCodes[int(fault)];
+        if (family_ == ServiceFamily::S3) {
+            const S3Error e = fault == Fault::Malformed && presigned_ ? S3Error::AuthorizationQueryParametersError : codes.s3;
+            throw AuthError(http_status(e), std::string(code_name(e)), message);
+        }
+        throw AuthError(codes.json.status, codes.json.code, message);
     }
 
     Claim from_header(std::string_view authorization) const {

@@ -16,7 +16,7 @@ namespace {
 constexpr int kMaxPartNumber = 10000;
 
 ObjectStoreError no_such_upload(const std::string& upload_id) {
-    return ObjectStoreError("NoSuchUpload", "The specified multipart upload does not exist: " + upload_id);
+    return ObjectStoreError(S3Error::NoSuchUpload, "The specified multipart upload does not exist: " + upload_id);
 }
 
 // Clients echo the ETag header, quotes included.
@@ -27,10 +27,10 @@ std::string normalized_etag(std::string etag) {
 }
 
 void check_part_list(const std::vector<std::pair<int, std::string>>& parts) {
-    if (parts.empty()) throw ObjectStoreError("MalformedXML", "You must specify at least one part");
+    if (parts.empty()) throw ObjectStoreError(S3Error::MalformedXML, "You must specify at least one part");
     for (size_t i = 1; i < parts.size(); ++i)
         if (parts[i].first <= parts[i - 1].first)
-            throw ObjectStoreError("InvalidPartOrder", "The list of parts was not in ascending order");
+            throw ObjectStoreError(S3Error::InvalidPartOrder, "The list of parts was not in ascending order");
 }
 
 // A part's md5 as the 16 bytes that S3's multipart ETag hashes.
@@ -91,7 +91,7 @@ std::string ObjectStore::upload_part(const std::string& bucket, const std::strin
     const StagedFile owned{staged};
     check_object_key(key);
     if (part_number < 1 || part_number > kMaxPartNumber)
-        throw ObjectStoreError("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive");
+        throw ObjectStoreError(S3Error::InvalidArgument, "Part number must be an integer between 1 and 10000, inclusive");
     {
         std::lock_guard lock(mutex_);
         require_bucket(bucket);
@@ -145,11 +145,11 @@ ObjectInfo ObjectStore::complete_multipart_upload(const std::string& bucket, con
             const auto it = std::find_if(uploaded.begin(), uploaded.end(),
                                          [&](const StoredPart& p) { return p.info.number == number; });
             if (it == uploaded.end() || it->info.etag != normalized_etag(etag))
-                throw ObjectStoreError("InvalidPart", "One or more of the specified parts could not be found "
+                throw ObjectStoreError(S3Error::InvalidPart, "One or more of the specified parts could not be found "
                                                       "or its ETag did not match (part " + std::to_string(number) +
                                                       ")");
             if (!chosen.empty() && chosen.back().info.size < min_part_size_)
-                throw ObjectStoreError("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed "
+                throw ObjectStoreError(S3Error::EntityTooSmall, "Your proposed upload is smaller than the minimum allowed "
                                                          "size (part " + std::to_string(chosen.back().info.number) +
                                                          ")");
             chosen.push_back(*it);
@@ -166,7 +166,7 @@ ObjectInfo ObjectStore::complete_multipart_upload(const std::string& bucket, con
         for (const auto& part : chosen) {
             std::ifstream in(part.blob, std::ios::binary);
             if (!in)
-                throw ObjectStoreError("InvalidPart", "Part " + std::to_string(part.info.number) +
+                throw ObjectStoreError(S3Error::InvalidPart, "Part " + std::to_string(part.info.number) +
                                                           " was replaced while the upload was being completed");
             info.size += append(out, in, part.blob);
         }
@@ -179,7 +179,7 @@ ObjectInfo ObjectStore::complete_multipart_upload(const std::string& bucket, con
         const auto now = read_parts(upload_id);
         for (const auto& part : chosen)
             if (std::none_of(now.begin(), now.end(), [&](const StoredPart& p) { return p.blob == part.blob; }))
-                throw ObjectStoreError("InvalidPart", "Part " + std::to_string(part.info.number) +
+                throw ObjectStoreError(S3Error::InvalidPart, "Part " + std::to_string(part.info.number) +
                                                           " was replaced while the upload was being completed");
         delete_upload(upload_id);
         std::vector<fs::path> garbage;

@@ -119,7 +119,7 @@ Cursor start_of(const ListQuery& q) {
     if (!q.continuation_token.empty()) {
         const auto last = from_hex(q.continuation_token);
         if (!last || last->empty() || last->find('\0') != std::string::npos)
-            throw ObjectStoreError("InvalidArgument", "The continuation token provided is incorrect");
+            throw ObjectStoreError(S3Error::InvalidArgument, "The continuation token provided is incorrect");
         // A returned key never holds the delimiter past the prefix, so a token that does names a
         // common prefix: resume after everything under it, or the next page would repeat it.
         const auto end = rolled_up(*last, q) == *last ? prefix_end(*last) : std::nullopt;
@@ -131,11 +131,11 @@ Cursor start_of(const ListQuery& q) {
 }
 
 ObjectStoreError no_such_bucket(const std::string& bucket) {
-    return ObjectStoreError("NoSuchBucket", "The specified bucket does not exist: " + bucket);
+    return ObjectStoreError(S3Error::NoSuchBucket, "The specified bucket does not exist: " + bucket);
 }
 
 ObjectStoreError no_such_key(const std::string& key) {
-    return ObjectStoreError("NoSuchKey", "The specified key does not exist: " + key);
+    return ObjectStoreError(S3Error::NoSuchKey, "The specified key does not exist: " + key);
 }
 
 }  // namespace
@@ -150,12 +150,12 @@ bool is_valid_bucket_name(std::string_view name) {
 
 void check_object_key(std::string_view key) {
     if (key.size() > kMaxKeyBytes)
-        throw ObjectStoreError("KeyTooLongError", "Your key is too long (" + std::to_string(key.size()) +
+        throw ObjectStoreError(S3Error::KeyTooLongError, "Your key is too long (" + std::to_string(key.size()) +
                                                       " bytes; at most 1024)");
-    if (key.empty()) throw ObjectStoreError("InvalidArgument", "The object key must not be empty");
+    if (key.empty()) throw ObjectStoreError(S3Error::InvalidArgument, "The object key must not be empty");
     if (key.find('\0') != std::string_view::npos)
-        throw ObjectStoreError("InvalidArgument", "The object key must not contain NUL characters");
-    if (!is_valid_utf8(key)) throw ObjectStoreError("InvalidArgument", "The object key is not valid UTF-8");
+        throw ObjectStoreError(S3Error::InvalidArgument, "The object key must not contain NUL characters");
+    if (!is_valid_utf8(key)) throw ObjectStoreError(S3Error::InvalidArgument, "The object key is not valid UTF-8");
 }
 
 std::string ObjectStore::metadata_to_json(const UserMetadata& metadata) {
@@ -312,12 +312,12 @@ void ObjectStore::require_bucket(const std::string& bucket) {
 
 void ObjectStore::create_bucket(const std::string& name) {
     if (!is_valid_bucket_name(name))
-        throw ObjectStoreError("InvalidBucketName", "The specified bucket is not valid: " + name);
+        throw ObjectStoreError(S3Error::InvalidBucketName, "The specified bucket is not valid: " + name);
     std::lock_guard lock(mutex_);
     try {
         db_.prepare("INSERT INTO buckets (name, created_ms) VALUES (?, ?)").bind(1, name).bind(2, now_ms()).run();
     } catch (const Conflict&) {
-        throw ObjectStoreError("BucketAlreadyOwnedByYou", "You already own bucket " + name);
+        throw ObjectStoreError(S3Error::BucketAlreadyOwnedByYou, "You already own bucket " + name);
     }
 }
 
@@ -328,7 +328,7 @@ void ObjectStore::delete_bucket(const std::string& name) {
         Transaction tx(db_);
         require_bucket(name);
         if (db_.prepare("SELECT 1 FROM objects WHERE bucket = ? LIMIT 1").bind(1, name).step())
-            throw ObjectStoreError("BucketNotEmpty", "The bucket you tried to delete is not empty: " + name);
+            throw ObjectStoreError(S3Error::BucketNotEmpty, "The bucket you tried to delete is not empty: " + name);
         auto uploads = db_.prepare("SELECT upload_id FROM multipart_uploads WHERE bucket = ?");
         for (uploads.bind(1, name); uploads.step();)
             for (const auto& part : read_parts(uploads.column_text(0))) garbage.push_back(part.blob);
@@ -484,7 +484,7 @@ ObjectInfo ObjectStore::copy_object(const std::string& src_bucket, const std::st
     check_object_key(src_key);
     check_object_key(dst_key);
     if (src_bucket == dst_bucket && src_key == dst_key && !replace)
-        throw ObjectStoreError("InvalidRequest",
+        throw ObjectStoreError(S3Error::InvalidRequest,
                                "This copy request is illegal because it is trying to copy an object to itself "
                                "without changing the object's metadata");
     ObjectInfo info;
@@ -538,7 +538,7 @@ bool ObjectStore::delete_object(const std::string& bucket, const std::string& ke
 }
 
 ListResult ObjectStore::list_objects(const std::string& bucket, const ListQuery& query) {
-    if (query.max_keys < 0) throw ObjectStoreError("InvalidArgument", "max-keys must not be negative");
+    if (query.max_keys < 0) throw ObjectStoreError(S3Error::InvalidArgument, "max-keys must not be negative");
     const int max_keys = std::min(query.max_keys, kMaxListKeys);
     const auto end = prefix_end(query.prefix);
     Cursor cursor = start_of(query);

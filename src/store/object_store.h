@@ -28,22 +28,21 @@
 #include "core/error.h"
 #include "core/files.h"
 #include "store/data_dir.h"
+#include "store/s3_error_code.h"
 #include "store/sqlite.h"
 
 namespace apiary::store {
 
-// A refusal in S3's terms. code() is the S3 error code; the HTTP layer maps it to a status:
-//   NoSuchBucket, NoSuchKey, NoSuchUpload                                    404
-//   BucketAlreadyOwnedByYou, BucketNotEmpty                                  409
-//   InvalidBucketName, InvalidArgument, KeyTooLongError, InvalidPart,
-//   InvalidPartOrder, EntityTooSmall, InvalidRequest, MalformedXML           400
+// A refusal in S3's terms: a code of the closed list (the HTTP layer gives it its status, see
+// service/s3_errors.h) and S3's message.
 class ObjectStoreError : public Error {
 public:
-    ObjectStoreError(std::string code, const std::string& message) : Error(message), code_(std::move(code)) {}
-    const std::string& code() const { return code_; }
+    ObjectStoreError(S3Error code, const std::string& message) : Error(message), code_(code) {}
+    S3Error code() const { return code_; }
+    std::string_view code_name() const { return store::code_name(code_); }
 
 private:
-    std::string code_;
+    S3Error code_;
 };
 
 using UserMetadata = std::map<std::string, std::string>;  // x-amz-meta-* without the prefix

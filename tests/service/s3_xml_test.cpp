@@ -64,7 +64,7 @@ TEST(S3Xml, MalformedBodiesAreMalformedXml) {
                 s3xml::parse_delete_objects(body);
             ADD_FAILURE() << "accepted: " << body;
         } catch (const store::ObjectStoreError& e) {
-            EXPECT_EQ(e.code(), "MalformedXML") << body;
+            EXPECT_EQ(e.code(), store::S3Error::MalformedXML) << body;
         }
     }
 }

@@ -81,7 +81,7 @@ TEST(Multipart, APartReplacedDuringCompletionFailsTheCompletion) {
         s.complete_multipart_upload("bkt", "k", id, {{1, e1}});
         FAIL() << "completed with a replaced part";
     } catch (const ObjectStoreError& e) {
-        EXPECT_EQ(e.code(), "InvalidPart");
+        EXPECT_EQ(e.code(), S3Error::InvalidPart);
     }
 }
 

@@ -27,7 +27,7 @@ std::string s3_error(F&& f) {
     try {
         f();
     } catch (const store::ObjectStoreError& e) {
-        return e.code();
+        return std::string(e.code_name());
     }
     return "";
 }
