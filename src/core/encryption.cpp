@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "core/hash.h"
+#include "core/text.h"
 
 namespace apiary {
 namespace {
@@ -37,13 +38,6 @@ CipherContext new_context() {
     CipherContext ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
     if (!ctx) throw Error("OpenSSL cipher context allocation failed");
     return ctx;
-}
-
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
 }
 
 std::string read_key_file(const std::filesystem::path& file) {
@@ -77,8 +71,9 @@ EncryptionKey EncryptionKey::load(const std::filesystem::path& file) {
                                                  std::to_string(size) + " bytes");
     }
     for (size_t i = 0; i < kKeyBytes; ++i) {
-        const int hi = hex_digit(text[2 * i]);
-        const int lo = hex_digit(text[2 * i + 1]);
+        // hex_value, not from_hex: the key is decoded in place, with no copy left to cleanse.
+        const int hi = hex_value(text[2 * i]);
+        const int lo = hex_value(text[2 * i + 1]);
         if (hi < 0 || lo < 0) {
             OPENSSL_cleanse(text.data(), text.size());
             OPENSSL_cleanse(key.data(), key.size());

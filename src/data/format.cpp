@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <cctype>
 
 #include "core/error.h"
 #include "core/text.h"

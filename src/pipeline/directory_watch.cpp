@@ -10,16 +10,12 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "core/text.h"
 
 namespace apiary::pipeline {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
 
 fs::path result_path(const fs::path& image) {
     fs::path r = image;
@@ -76,10 +72,10 @@ private:
 }  // namespace
 
 bool is_watched_image(const fs::path& path, const WatchOptions& options) {
-    const std::string name = lower(path.filename().string());
+    const std::string name = ascii_lowercase(path.filename().string());
     if (name.empty() || name.front() == '.' || name.ends_with(".json")) return false;
     return std::any_of(options.suffixes.begin(), options.suffixes.end(),
-                       [&](const std::string& s) { return name.ends_with(lower(s)); });
+                       [&](const std::string& s) { return name.ends_with(ascii_lowercase(s)); });
 }
 
 void watch_directory(const fs::path& dir, const WatchCallbacks& callbacks, const std::atomic<bool>& stop,

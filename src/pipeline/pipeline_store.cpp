@@ -6,6 +6,7 @@
 #include "core/arn.h"
 #include "core/error.h"
 #include "core/json.h"
+#include "core/text.h"
 #include "pipeline/pipeline_schema.h"
 
 namespace apiary::pipeline {
@@ -20,19 +21,12 @@ const std::vector<std::string>& default_suffixes() {
     return all;
 }
 
-// Byte-wise, so that UTF-8 keys pass through untouched.
-std::string ascii_lower(std::string text) {
-    for (char& c : text)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return text;
-}
-
 [[noreturn]] void invalid(const std::string& field, const std::string& reason) {
     throw Error(Location{"", 0, field}, reason);
 }
 
 std::string normalised_suffix(const std::string& suffix) {
-    std::string s = ascii_lower(suffix);
+    std::string s = ascii_lowercase(suffix);
     if (s.empty() || s == ".") invalid("suffixes", "a suffix must not be empty");
     if (s.front() != '.') s.insert(s.begin(), '.');
     // A result would trigger its own pipeline again.
@@ -92,11 +86,11 @@ NotFound no_such_pipeline(const std::string& name) { return NotFound("pipeline '
 
 bool PipelineSpec::matches(const std::string& object_bucket, const std::string& key) const {
     if (object_bucket != bucket || !key.starts_with(prefix)) return false;
-    const std::string lower = ascii_lower(key);
+    const std::string lower = ascii_lowercase(key);  // byte-wise: UTF-8 keys pass untouched
     if (lower.ends_with(".json")) return false;
     const auto& wanted = suffixes.empty() ? default_suffixes() : suffixes;
     return std::any_of(wanted.begin(), wanted.end(),
-                       [&](const std::string& s) { return lower.ends_with(ascii_lower(s)); });
+                       [&](const std::string& s) { return lower.ends_with(ascii_lowercase(s)); });
 }
 
 PipelineStore::PipelineStore(const store::DataDir& dir) : db_(dir.database()) { migrate_pipeline_schema(db_); }

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "core/arn.h"
+#include "core/text.h"
 #include "service/api_error.h"
 #include "service/request_fields.h"
 
@@ -164,8 +165,7 @@ Json RekognitionApi::describe_projects(const Json& request) {
         const auto& p = projects[i];
         Json datasets = Json::array();
         for (const auto& d : catalog_.datasets(p)) {
-            std::string type = d.type;
-            std::transform(type.begin(), type.end(), type.begin(), ::toupper);
+            const std::string type = ascii_uppercase(d.type);
             datasets.push_back({{"CreationTimestamp", epoch_seconds(d.created_ms)},
                                 {"DatasetType", type},
                                 {"DatasetArn", d.arn},

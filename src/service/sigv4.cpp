@@ -11,6 +11,7 @@
 #include <cstdlib>
 
 #include "core/hash.h"
+#include "core/text.h"
 #include "service/s3_errors.h"
 
 namespace apiary::service {
@@ -28,19 +29,6 @@ constexpr const char* kOnlySigV4 =
 using Params = std::vector<std::pair<std::string, std::string>>;
 
 // --- text helpers -------------------------------------------------------------------------
-
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), ascii_lower);
-    return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
-}
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
@@ -75,27 +63,6 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
 std::string join(const std::vector<std::string>& parts, char sep) {
     std::string out;
     for (const auto& p : parts) out += (out.empty() ? "" : std::string(1, sep)) + p;
-    return out;
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-}
-
-// A '%' not followed by two hex digits stays a literal '%', as AWS's own test suite expects.
-std::string percent_decode(std::string_view s) {
-    std::string out;
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-            out += char(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
     return out;
 }
 
@@ -297,7 +264,7 @@ private:
         c.scope = {std::string(parts[1]), std::string(parts[2]), std::string(parts[3])};
         c.amz_date = std::move(amz_date);
         c.signature = std::move(signature);
-        for (std::string_view name : split(signed_headers, ';')) c.signed_headers.push_back(lower(name));
+        for (std::string_view name : split(signed_headers, ';')) c.signed_headers.push_back(ascii_lowercase(name));
         if (std::find(c.signed_headers.begin(), c.signed_headers.end(), "host") == c.signed_headers.end())
             fail(Fault::Malformed, "SignedHeaders must include host (it is '" + std::string(signed_headers) + "')");
         return c;
@@ -376,7 +343,7 @@ private:
     void check_all_signed(const Claim& claim) const {
         std::vector<std::string> unsigned_names;
         for (const auto& header : request_.headers) {
-            const std::string name = lower(trim(header.first));
+            const std::string name = ascii_lowercase(trim(header.first));
             if (!must_be_signed(name)) continue;
             const auto listed = [&](const std::vector<std::string>& names) {
                 return std::find(names.begin(), names.end(), name) != names.end();
@@ -419,7 +386,7 @@ HeaderList sign_request(const HttpRequestView& request, const std::string& acces
     for (const auto& header : request.headers)
         if (!replaced(header.first)) headers.push_back(header);
     std::vector<std::string> names;
-    for (const auto& header : headers) names.push_back(lower(header.first));
+    for (const auto& header : headers) names.push_back(ascii_lowercase(header.first));
     std::sort(names.begin(), names.end());
     names.erase(std::unique(names.begin(), names.end()), names.end());
     if (!std::binary_search(names.begin(), names.end(), "host"))

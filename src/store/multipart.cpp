@@ -1,11 +1,11 @@
 // ObjectStore's multipart uploads: parts are blobs of their own until completion concatenates
 // the chosen ones into the object's blob and discards them all.
 #include <algorithm>
-#include <cctype>
 #include <fstream>
 
 #include "core/arn.h"
 #include "core/hash.h"
+#include "core/text.h"
 #include "store/object_store.h"
 
 namespace apiary::store {
@@ -22,8 +22,7 @@ ObjectStoreError no_such_upload(const std::string& upload_id) {
 // Clients echo the ETag header, quotes included.
 std::string normalized_etag(std::string etag) {
     if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') etag = etag.substr(1, etag.size() - 2);
-    for (auto& c : etag) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return etag;
+    return ascii_lowercase(etag);
 }
 
 void check_part_list(const std::vector<std::pair<int, std::string>>& parts) {
