@@ -3,8 +3,8 @@
 # Usage:
 #   bench/sanitize.sh address [SUITE...]   ASan + UBSan (build-asan): test_core test_vision test_data
 #                                          test_store test_pipeline test_eval by default
-#   bench/sanitize.sh thread [SUITE...]    ThreadSanitizer (build-tsan): test_pipeline by default
-#                                          (the worker pool, the queue, the directory watcher)
+#   bench/sanitize.sh thread [SUITE...]    ThreadSanitizer (build-tsan): test_pipeline and test_store
+#                                          by default (worker pool, queue, directory watcher, stores)
 # Configures the build folder with APIARY_SANITIZE when missing, builds only the suites, runs each
 # with the sanitizer halting on its first report, and prints one line per suite. Exit status 1
 # when any suite failed or a sanitizer reported. Extra gtest flags: SANITIZE_GTEST_ARGS.
@@ -29,8 +29,8 @@ case $KIND in
         # OpenBLAS are not built with TSan, so their internal synchronisation is invisible to it
         # and every suite that trains or infers (test_nn/infer/train/service) reports races
         # inside them that are not ours.
-        DEFAULT_SUITES=(test_pipeline)
-        export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:history_size=4
+        DEFAULT_SUITES=(test_pipeline test_store)
+        export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:history_size=4:suppressions=$PWD/bench/tsan_suppressions.txt"
         ;;
     *)
         sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
