@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "data/utf8.h"
+#include "core/utf8.h"
 
 namespace apiary::data {
 
@@ -43,7 +43,6 @@ std::string Issue::str() const {
 }
 
 Json Issue::to_json() const {
-    using detail::valid_utf8;
     return Json{{"file", valid_utf8(file)}, {"line", line},           {"field", valid_utf8(field)},
                 {"code", valid_utf8(code)}, {"reason", valid_utf8(reason)}, {"kept", kept}};
 }

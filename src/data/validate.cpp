@@ -8,7 +8,7 @@
 
 #include "data/image_facts.h"
 #include "data/readers.h"
-#include "data/utf8.h"
+#include "core/utf8.h"
 
 namespace apiary::data::detail {
 namespace {

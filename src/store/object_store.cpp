@@ -16,6 +16,7 @@
 #include "core/files.h"
 #include "core/hash.h"
 #include "core/json.h"
+#include "core/utf8.h"
 #include "store/migrations.h"
 
 namespace apiary::store {
@@ -46,25 +47,6 @@ std::string read_all(std::istream& in, const fs::path& path) {
     throw IoError(Location{path.string()}, what + ": " + std::strerror(errno));
 }
 
-bool is_valid_utf8(std::string_view s) {
-    static constexpr uint32_t kLeast[] = {0, 0, 0x80, 0x800, 0x10000};  // rejects overlong forms
-    for (size_t i = 0; i < s.size();) {
-        const auto lead = static_cast<unsigned char>(s[i]);
-        if (lead >= 0xF8 || (lead >= 0x80 && lead < 0xC0)) return false;
-        const size_t len = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-        uint32_t cp = len == 1 ? lead : lead & (0x7Fu >> len);  // the lead byte's payload bits
-        if (len > s.size() - i) return false;
-        for (size_t k = 1; k < len; ++k) {
-            const auto next = static_cast<unsigned char>(s[i + k]);
-            if ((next & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (next & 0x3Fu);
-        }
-        if (len > 1 && (cp < kLeast[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))) return false;
-        i += len;
-    }
-    return true;
-}
-
 bool looks_like_ipv4(std::string_view name) {
     int groups = 0;
     for (size_t start = 0; start <= name.size(); ++groups) {
@@ -76,20 +58,6 @@ bool looks_like_ipv4(std::string_view name) {
         start = end + 1;
     }
     return groups == 4;
-}
-
-std::optional<std::string> from_hex(std::string_view hex) {
-    const auto nibble = [](char c) {
-        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-    };
-    if (hex.size() % 2) return std::nullopt;
-    std::string out;
-    for (size_t i = 0; i < hex.size(); i += 2) {
-        const int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
-        if (hi < 0 || lo < 0) return std::nullopt;
-        out += static_cast<char>(hi * 16 + lo);
-    }
-    return out;
 }
 
 // The least string above every string that starts with `prefix`, in byte order; none for "".

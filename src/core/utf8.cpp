@@ -1,12 +1,13 @@
-#include "data/utf8.h"
+#include "core/utf8.h"
 
 #include <cstdint>
 
-namespace apiary::data::detail {
+namespace apiary {
 namespace {
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 (RFC 3629: no overlongs, no
-// surrogates, nothing above U+10FFFF).
+// Length of the valid UTF-8 sequence starting at s[i], or 0. The second byte's range carries
+// the rules on code points: E0 needs A0.. (no overlongs), ED ..9F (no surrogates), F0 90..,
+// F4 ..8F (nothing above U+10FFFF); C0, C1 and F5.. never lead.
 size_t sequence_length(std::string_view s, size_t i) {
     const auto b0 = static_cast<uint8_t>(s[i]);
     if (b0 < 0x80) return 1;
@@ -24,7 +25,7 @@ size_t sequence_length(std::string_view s, size_t i) {
     } else {
         return 0;
     }
-    if (i + n > s.size()) return 0;
+    if (n > s.size() - i) return 0;
     for (size_t k = 1; k < n; ++k) {
         const auto b = static_cast<uint8_t>(s[i + k]);
         if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return 0;
@@ -34,20 +35,29 @@ size_t sequence_length(std::string_view s, size_t i) {
 
 }  // namespace
 
-std::string valid_utf8(std::string_view s) {
+bool is_valid_utf8(std::string_view text) {
+    for (size_t i = 0; i < text.size();) {
+        const size_t n = sequence_length(text, i);
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
+std::string valid_utf8(std::string_view text) {
     std::string out;
-    out.reserve(s.size());
-    for (size_t i = 0; i < s.size();) {
-        const size_t n = sequence_length(s, i);
+    out.reserve(text.size());
+    for (size_t i = 0; i < text.size();) {
+        const size_t n = sequence_length(text, i);
         if (n == 0) {
             out += "\xEF\xBF\xBD";
             ++i;
         } else {
-            out.append(s.substr(i, n));
+            out.append(text.substr(i, n));
             i += n;
         }
     }
     return out;
 }
 
-}  // namespace apiary::data::detail
+}  // namespace apiary
