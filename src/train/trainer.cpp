@@ -262,11 +262,9 @@ TrainOutcome Trainer::run(const TrainerCallbacks& callbacks, const std::atomic<b
         state.rng = rng_state.str();
         infer::save_weights(checkpoint_dir_ / "last.pt", net);
         infer::save_weights(checkpoint_dir_ / "ema.pt", ema);
-        {
-            const fs::path tmp = checkpoint_dir_ / "optimizer.pt.partial";
-            torch::save(optimizer, tmp.string());
-            fs::rename(tmp, checkpoint_dir_ / "optimizer.pt");
-        }
+        // Durable like the weights beside it: a resumed run must not find a torn optimizer state.
+        write_file_atomic_with(checkpoint_dir_ / "optimizer.pt",
+                               [&](const fs::path& temporary) { torch::save(optimizer, temporary.string()); });
         write_file_atomic(checkpoint_dir_ / kState, state_json(state, config_).dump(2));
 
         if (callbacks.on_epoch) {
