@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.h"
+
 namespace apiary {
 namespace {
 std::string prefix(const ArnScope& s) { return "arn:aws:rekognition:" + s.region + ":" + s.account + ":project/"; }
@@ -42,16 +44,6 @@ bool is_name_char(char c) {
 
 bool is_name(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), is_name_char);
-}
-
-std::vector<std::string_view> split(std::string_view s, char sep) {
-    std::vector<std::string_view> parts;
-    for (size_t start = 0;;) {
-        const size_t end = s.find(sep, start);
-        parts.push_back(s.substr(start, end - start));
-        if (end == std::string_view::npos) return parts;
-        start = end + 1;
-    }
 }
 
 }  // namespace

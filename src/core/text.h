@@ -3,6 +3,7 @@
 // and defined for every byte, unlike ::tolower on a plain char.
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace apiary {
 
@@ -19,5 +20,9 @@ int hex_value(char c);
 // %XX decoding as URIs carry it. A '%' not followed by two hex digits stays a literal '%' (as
 // AWS's SigV4 test suite expects), and '+' stays '+': AWS clients send a space as %20.
 std::string percent_decode(std::string_view text);
+
+// The pieces of `text` between the separators, empty ones kept: n separators give n + 1 pieces
+// ("" gives one empty piece). Views into `text`.
+std::vector<std::string_view> split(std::string_view text, char separator);
 
 }  // namespace apiary

@@ -50,16 +50,6 @@ std::string collapse_blanks(std::string_view s) {
     return out;
 }
 
-std::vector<std::string_view> split(std::string_view s, char sep) {
-    std::vector<std::string_view> parts;
-    for (size_t start = 0;;) {
-        const size_t end = s.find(sep, start);
-        parts.push_back(s.substr(start, end - start));
-        if (end == std::string_view::npos) return parts;
-        start = end + 1;
-    }
-}
-
 std::string join(const std::vector<std::string>& parts, char sep) {
     std::string out;
     for (const auto& p : parts) out += (out.empty() ? "" : std::string(1, sep)) + p;
