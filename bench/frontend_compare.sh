@@ -4,7 +4,7 @@
 # images uploaded with `aws s3 cp --recursive`, the binaries alternating over ROUNDS rounds so
 # that this host's fast and slow states fall on both.
 # Usage: bench/frontend_compare.sh OLD_APIARY NEW_APIARY [ROUNDS] [SECONDS]
-#   The model is trained once by OLD_APIARY (a demo dataset, 320 px, short budget); each run
+#   The model is trained once by OLD_APIARY (a demo dataset, 320 px, 8 epochs); each run
 #   gets a fresh copy of that data directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,17 +14,18 @@ mkdir -p "$OUT"
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
 
 if [ ! -d "$OUT/model-data" ]; then
-    "$OLD" demo-data "$OUT/demo" --images 40 --seed 3 > /dev/null
+    "$OLD" demo-data "$OUT/demo" --images 80 --seed 3 > /dev/null
     "$OLD" --data-dir "$OUT/model-data" project create bees > /dev/null
     "$OLD" --data-dir "$OUT/model-data" dataset import bees --manifest "$OUT/demo/output.manifest" --map "s3://apiary-demo/bees/images=$OUT/demo/images" > /dev/null
-    "$OLD" --data-dir "$OUT/model-data" train bees --version-name v1 --image-size 320 --epochs 2 > /dev/null
+    "$OLD" --data-dir "$OUT/model-data" train bees --version-name v1 --image-size 320 --epochs 8 > /dev/null
     "$OLD" demo-data "$OUT/upload" --images 1000 --seed 2 > /dev/null
 fi
 image=$(ls "$OUT/demo/images/"* | head -1)
 
 run_one() {  # BINARY LABEL ROUND
-    local bin=$1 label=$2 round=$3 data="$OUT/run-data" log="$OUT/$label-$round"
-    rm -rf "$data" && cp -a "$OUT/model-data" "$data"
+    local bin=$1 label=$2 round=$3
+    local data="$OUT/run-data" log="$OUT/$label-$round"
+    rm -rf "$data" && cp -a "$OUT/model-data" "$data" && chmod -R go-rwx "$data"
     local key id secret server endpoint aws
     key=$("$bin" --data-dir "$data" --json credentials create --description bench)
     id=$(/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["AccessKeyId"])' <<< "$key")
