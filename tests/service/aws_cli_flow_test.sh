@@ -19,7 +19,10 @@ $AWS s3 cp --recursive --only-show-errors "$WORK/bees/images" s3://apiary-demo/b
 $AWS s3 cp --only-show-errors "$WORK/bees/output.manifest" s3://apiary-demo/bees/output.manifest
 n=$($AWS s3 ls --recursive s3://apiary-demo/bees/images/ | wc -l)
 [ "$n" = 24 ] || fail "expected 24 uploaded images, listed $n"
-$AWS s3 ls s3://apiary-demo/bees/ | grep -q "PRE images/" || fail "delimiter listing lacks the images/ prefix"
+# Listings are captured before grep reads them: `aws ... | grep -q` fails with EPIPE under
+# pipefail when grep exits before aws has written its last line.
+listing=$($AWS s3 ls s3://apiary-demo/bees/)
+grep -q "PRE images/" <<< "$listing" || fail "delimiter listing lacks the images/ prefix"
 $AWS s3 cp --only-show-errors s3://apiary-demo/bees/output.manifest "$WORK/manifest.back"
 cmp -s "$WORK/bees/output.manifest" "$WORK/manifest.back" || fail "downloaded manifest differs"
 etag=$($AWS s3api head-object --bucket apiary-demo --key bees/output.manifest --query ETag --output text)
@@ -32,8 +35,8 @@ dataset=$($AWS rekognition create-dataset --project-arn "$project" --dataset-typ
     --query DatasetArn --output text)
 total=$($AWS rekognition describe-dataset --dataset-arn "$dataset" --query DatasetDescription.DatasetStats.TotalEntries)
 [ "$total" = 24 ] || fail "dataset has $total entries, expected 24"
-$AWS rekognition list-dataset-labels --dataset-arn "$dataset" --query 'DatasetLabelDescriptions[].LabelName' --output text | grep -q bee \
-    || fail "no 'bee' label listed"
+labels=$($AWS rekognition list-dataset-labels --dataset-arn "$dataset" --query 'DatasetLabelDescriptions[].LabelName' --output text)
+grep -q bee <<< "$labels" || fail "no 'bee' label listed"
 
 echo "== training in the background, then the waiter"
 version=$($AWS rekognition create-project-version --project-arn "$project" --version-name v1 \
