@@ -184,7 +184,9 @@ public:
 
     void close_if_idle() override {
         net::post(stream_.get_executor(), [self = this->shared_from_this()] {
-            if (self->waiting_) beast::get_lowest_layer(self->stream_).socket().cancel();
+            // The socket may already be closed (a deadline fired first): never throw from here.
+            beast::error_code ignored;
+            if (self->waiting_) beast::get_lowest_layer(self->stream_).socket().cancel(ignored);
         });
     }
 
@@ -626,9 +628,20 @@ void HttpFrontEnd::run() {
     // it must not return until stop() is done with it.
     auto work = net::make_work_guard(impl_->ioc);
     impl_->accept();
+    // A completion handler that throws ends only its own connection's chain, never the server.
+    auto serve = [this] {
+        for (;;) {
+            try {
+                impl_->ioc.run();
+                return;
+            } catch (const std::exception& e) {
+                std::clog << "apiary serve: a connection failed: " << e.what() << std::endl;
+            }
+        }
+    };
     std::vector<std::thread> threads;
-    for (int i = 1; i < impl_->options.io_threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
-    impl_->ioc.run();
+    for (int i = 1; i < impl_->options.io_threads; ++i) threads.emplace_back(serve);
+    serve();
     for (auto& t : threads) t.join();
 }
 

@@ -78,6 +78,7 @@ public:
                    : fault == TransportFault::BodyTooLarge   ? 413
                    : fault == TransportFault::Overloaded     ? 503
                    : fault == TransportFault::UnexpectedBody ? 400
+                   : fault == TransportFault::MalformedRequest ? 400
                                                              : 500;
         r.set_content(detail, "text/plain");
         return r;
@@ -184,6 +185,21 @@ TEST_F(FrontEndTest, RefusesAnOversizedHeaderBlockAndTooManyFields) {
     for (int i = 0; i < 101; ++i) req += "X-" + std::to_string(i) + ": v\r\n";
     many.send(req + "\r\n");
     EXPECT_NE(many.read().find("HTTP/1.1 431"), std::string::npos);
+    EXPECT_EQ(handler_.planned, 0);
+}
+
+TEST_F(FrontEndTest, RefusesMalformedFramingBeforeTheHandler) {
+    start();
+    for (const std::string bad : {"PUT /file HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+                                  "PUT /file HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n",
+                                  "GET / HTTP/1.1\r\nHost: x\r\nX-Bare: a\rb\r\n\r\n",
+                                  "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"}) {
+        Client c(port_);
+        c.send(bad);
+        const std::string answer = c.read();
+        EXPECT_NE(answer.find("HTTP/1.1 400"), std::string::npos) << bad << " got: " << answer;
+        EXPECT_TRUE(c.closed()) << bad;
+    }
     EXPECT_EQ(handler_.planned, 0);
 }
 
