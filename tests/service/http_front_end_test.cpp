@@ -150,11 +150,7 @@ protected:
         if (front_) front_->stop();
         if (thread_.joinable()) thread_.join();
     }
-    size_t staged_files() const {
-        size_t n = 0;
-        for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir_.path())) ++n;
-        return n;
-    }
+    size_t staged_files() const { return test::entries_in(dir_.path()); }
 
     test::TempDir dir_;
     RecordingHandler handler_{dir_.path()};

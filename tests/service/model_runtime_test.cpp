@@ -15,11 +15,7 @@ namespace apiary::service {
 namespace {
 namespace fs = std::filesystem;
 
-size_t thread_count() {
-    size_t n = 0;
-    for ([[maybe_unused]] const auto& e : fs::directory_iterator("/proc/self/task")) ++n;
-    return n;
-}
+size_t thread_count() { return test::entries_in("/proc/self/task"); }
 
 long mapped_kib() {  // VmSize
     std::ifstream status("/proc/self/status");

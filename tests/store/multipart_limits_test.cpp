@@ -18,11 +18,7 @@ namespace apiary::store {
 namespace {
 namespace fs = std::filesystem;
 
-size_t open_descriptors() {
-    size_t n = 0;
-    for ([[maybe_unused]] const auto& e : fs::directory_iterator("/proc/self/fd")) ++n;
-    return n;
-}
+size_t open_descriptors() { return test::entries_in("/proc/self/fd"); }
 
 // Lowers the soft RLIMIT_NOFILE for its lifetime; the hard limit stays, so it can be restored.
 class OpenFileLimit {

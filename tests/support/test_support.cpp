@@ -67,4 +67,10 @@ CommandResult run_command(const std::string& command, bool merge_stderr) {
 
 std::string apiary_binary() { return APIARY_BINARY; }
 
+size_t entries_in(const fs::path& dir) {
+    size_t n = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++n;
+    return n;
+}
+
 }  // namespace apiary::test

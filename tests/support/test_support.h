@@ -41,4 +41,7 @@ CommandResult run_command(const std::string& command, bool merge_stderr = true);
 // The apiary CLI binary built alongside the tests.
 std::string apiary_binary();
 
+// How many entries a directory holds: /proc/self/task counts threads, /proc/self/fd descriptors.
+size_t entries_in(const std::filesystem::path& dir);
+
 }  // namespace apiary::test
