@@ -21,7 +21,6 @@ class S3Api;
 
 struct RouterLimits {
     bool auth = true;
-    std::string region = "us-east-1";
     size_t max_json_body = 16 * 1024 * 1024;      // Rekognition requests (4 MB images, base64)
     size_t max_s3_post_body = 16 * 1024 * 1024;   // DeleteObjects, CompleteMultipartUpload XML
     size_t max_bucket_put_body = 64 * 1024;       // CreateBucketConfiguration XML

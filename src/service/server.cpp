@@ -18,7 +18,6 @@ namespace {
 RouterLimits router_limits(const ServerOptions& o) {
     RouterLimits l;
     l.auth = o.auth;
-    l.region = o.region;
     l.max_json_body = o.max_json_body;
     l.max_object_bytes = o.max_object_bytes;
     return l;
