@@ -12,6 +12,7 @@ Json ModelManifest::to_json() const {
             {"labels", labels},
             {"input_size", input_size},
             {"thresholds", t},
+            {"max_detections", max_detections},
             {"metrics", metrics},
             {"training", training},
             {"dataset_hash", dataset_hash},
@@ -32,6 +33,7 @@ ModelManifest ModelManifest::from_json(const Json& j, const std::string& file) {
         m.labels = field("labels").get<std::vector<std::string>>();
         m.input_size = field("input_size").get<int>();
         for (const auto& [label, v] : field("thresholds").items()) m.thresholds[label] = v.get<double>();
+        m.max_detections = j.value("max_detections", 100);
         m.metrics = field("metrics");
         m.training = field("training");
         m.dataset_hash = field("dataset_hash").get<std::string>();
@@ -42,6 +44,8 @@ ModelManifest ModelManifest::from_json(const Json& j, const std::string& file) {
     if (m.labels.empty()) throw Error(Location{file, 0, "labels"}, "a model needs at least one label");
     if (m.input_size % 32 != 0 || m.input_size <= 0)
         throw Error(Location{file, 0, "input_size"}, "must be a positive multiple of 32");
+    if (m.max_detections < 1 || m.max_detections > 100000)
+        throw Error(Location{file, 0, "max_detections"}, "must be between 1 and 100000");
     return m;
 }
 

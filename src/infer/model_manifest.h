@@ -15,6 +15,9 @@ struct ModelManifest {
     std::vector<std::string> labels;
     int input_size = 512;
     std::map<std::string, double> thresholds;  // per label, 0..1
+    // Heatmap peaks decoded per image: follows the densest training image (train/auto_config.h),
+    // so a frame of hundreds of objects is not cut at a fixed 100. Absent in older models: 100.
+    int max_detections = 100;
     Json metrics = Json::object();             // evaluation overview
     Json training = Json::object();            // the configuration that produced it
     std::string dataset_hash;

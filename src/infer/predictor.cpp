@@ -39,6 +39,7 @@ std::vector<CustomLabel> Predictor::detect(const cv::Mat& bgr, const DetectOptio
     auto& model = impl_->model;
     RunOptions run;
     run.input_size = model.manifest.input_size;
+    run.top_k = model.manifest.max_detections;
     run.flip_test = options.flip_test.value_or(model.manifest.training.value("flip_test", false));
     std::vector<nn::Detection> detections;
     {

@@ -29,6 +29,12 @@ int choose_epochs(size_t train_images, int image_size, double time_budget_s) {
     return std::clamp(static_cast<int>(epochs), 10, 80);
 }
 
+int choose_max_detections(const std::vector<data::Entry>& train) {
+    size_t densest = 0;
+    for (const auto& e : train) densest = std::max(densest, e.objects.size());
+    return static_cast<int>(std::clamp<size_t>(2 * densest, 100, 5000));
+}
+
 TrainConfig resolve_config(TrainConfig c, const std::vector<data::Entry>& train) {
     if (c.image_size <= 0) c.image_size = choose_image_size(train);
     c.image_size = std::max(32, (c.image_size + 31) / 32 * 32);

@@ -14,6 +14,7 @@ eval::Evaluation evaluate_network(nn::CenterNetImpl& net, const std::vector<data
     infer::RunOptions run;
     run.input_size = setup.input_size;
     run.flip_test = setup.flip_test;
+    run.top_k = setup.max_detections;
     std::vector<eval::ImageCase> cases;
     for (const auto& e : entries) {
         const cv::Mat img = vision::decode_image_file(e.image_path, limits);

@@ -17,6 +17,7 @@ struct EvaluationSetup {
     int input_size = 512;
     bool flip_test = false;
     std::map<std::string, double> fixed_thresholds;  // empty: calibrate (best F1 per label)
+    int max_detections = 100;  // peaks decoded per image (the model's manifest)
 };
 
 eval::Evaluation evaluate_network(nn::CenterNetImpl& net, const std::vector<data::Entry>& entries,

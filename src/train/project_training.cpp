@@ -109,6 +109,7 @@ TrainSummary train_project(store::Catalog& catalog, const std::string& project_n
     // training. Tiny datasets validate on their training images.
     TrainingData data;
     data.labels = label_set(train_entries);
+    data.max_detections = choose_max_detections(train_entries);
     if (train_entries.size() >= 20) {
         auto pool = train_entries;
         data::stratified_split(pool, request.config.validation_percent, request.config.seed + 1);
@@ -155,7 +156,7 @@ TrainSummary train_project(store::Catalog& catalog, const std::string& project_n
             return result;
         }
 
-        EvaluationSetup setup{data.labels, config.image_size, config.flip_test, {}};
+        EvaluationSetup setup{data.labels, config.image_size, config.flip_test, {}, data.max_detections};
         const eval::Evaluation evaluation = evaluate_network(*outcome.net, test_entries, setup);
         result.evaluation = evaluation.to_json();
 
@@ -163,6 +164,7 @@ TrainSummary train_project(store::Catalog& catalog, const std::string& project_n
         manifest.labels = data.labels;
         manifest.input_size = config.image_size;
         manifest.thresholds = evaluation.thresholds();
+        manifest.max_detections = data.max_detections;
         manifest.training = config.to_json();
         manifest.training["epochs_run"] = outcome.epochs_run;
         manifest.training["best_epoch"] = outcome.best_epoch;
@@ -199,7 +201,7 @@ EvaluateSummary evaluate_version(store::Catalog& catalog, const std::string& pro
     const torch::Device device = request.device.empty() ? infer::default_device() : torch::Device(request.device);
     auto model = infer::load_model(out.version.dir, device);
     EvaluationSetup setup{model.manifest.labels, model.manifest.input_size,
-                          model.manifest.training.value("flip_test", false), {}};
+                          model.manifest.training.value("flip_test", false), {}, model.manifest.max_detections};
     std::vector<data::Entry> entries;
     if (request.entries) {
         entries = *request.entries;

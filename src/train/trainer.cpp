@@ -67,11 +67,12 @@ torch::Tensor to_rgb_tensor(const cv::Mat& bgr) {
 }
 
 double validation_ap50(nn::CenterNetImpl& net, const std::vector<CachedImage>& images,
-                       const std::vector<std::string>& labels, int input_size) {
+                       const std::vector<std::string>& labels, int input_size, int max_detections) {
     net.eval();
     std::vector<eval::ImageCase> cases;
     infer::RunOptions run;
     run.input_size = input_size;
+    run.top_k = max_detections;
     const size_t batch = 4;
     for (size_t i = 0; i < images.size(); i += batch) {
         std::vector<cv::Mat> mats;
@@ -239,7 +240,7 @@ TrainOutcome Trainer::run(const TrainerCallbacks& callbacks, const std::atomic<b
         }
         if (outcome.interrupted) break;
 
-        const double ap50 = validation_ap50(*ema, val_images, data_.labels, size);
+        const double ap50 = validation_ap50(*ema, val_images, data_.labels, size, data_.max_detections);
         ++state.epoch;
         const bool improved = ap50 > state.best_ap50 + 1e-9;
         if (improved) {

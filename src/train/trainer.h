@@ -21,6 +21,7 @@ struct TrainingData {
     std::vector<std::string> labels;       // heatmap channel i is labels[i]
     std::vector<data::Entry> train;
     std::vector<data::Entry> validation;   // never the test set
+    int max_detections = 100;              // peaks decoded per validation image
 };
 
 struct TrainOutcome {

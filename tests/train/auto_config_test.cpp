@@ -57,3 +57,13 @@ TEST(TrainConfig, JsonRoundTrip) {
     const auto back = train::TrainConfig::from_json(c.to_json());
     EXPECT_EQ(back.to_json(), c.to_json());
 }
+
+TEST(AutoConfig, DecodedPeaksFollowTheDensestImage) {
+    auto entries = entries_with_box(10, 400, 5);
+    EXPECT_EQ(train::choose_max_detections(entries), 100);  // sparse data keeps the floor
+    entries[2].objects.assign(357, {"bee", Box{0, 0, 5, 5}});
+    EXPECT_EQ(train::choose_max_detections(entries), 714);
+    entries[2].objects.assign(4000, {"bee", Box{0, 0, 5, 5}});
+    EXPECT_EQ(train::choose_max_detections(entries), 5000);
+    EXPECT_EQ(train::choose_max_detections({}), 100);
+}
