@@ -18,6 +18,13 @@ PrCurve pooled_curve(const std::vector<ImageCase>& images, const std::string& la
     return PrCurve(std::move(all), truth);
 }
 
+std::vector<ScoredOutcome> outcomes_of(const std::vector<ImageCase>& images, const std::string& label, double iou) {
+    std::vector<ScoredOutcome> out;
+    for (const auto& img : images)
+        for (const auto& d : match_label(img, label, iou).detections) out.push_back({d.score, d.true_positive});
+    return out;
+}
+
 std::vector<PrPoint> thin(const std::vector<PrPoint>& points, size_t at_most) {
     if (points.size() <= at_most) return points;
     std::vector<PrPoint> out;
@@ -41,6 +48,7 @@ Json point_json(const OperatingPoint& p) {
 Evaluation evaluate(const std::vector<ImageCase>& images, const std::vector<std::string>& labels,
                     const EvaluationOptions& options) {
     Evaluation ev;
+    std::vector<ScoredOutcome> all_outcomes;
     for (const auto& label : labels) {
         LabelMetrics m;
         m.label = label;
@@ -55,8 +63,12 @@ Evaluation evaluate(const std::vector<ImageCase>& images, const std::vector<std:
         for (int k = 0; k < 10; ++k) sum += pooled_curve(images, label, 0.5 + 0.05 * k).average_precision_101();
         m.map50_95 = sum / 10;
         m.curve = thin(curve.points(), 101);
+        const auto outcomes = outcomes_of(images, label, options.iou_threshold);
+        m.reliability = reliability(outcomes);
+        all_outcomes.insert(all_outcomes.end(), outcomes.begin(), outcomes.end());
         ev.labels.push_back(std::move(m));
     }
+    ev.reliability = reliability(all_outcomes);
     for (const auto& m : ev.labels) {
         const double n = double(ev.labels.size());
         ev.f1 += m.assumed.f1 / n;
@@ -104,6 +116,7 @@ Json Evaluation::to_json() const {
                              {"assumed", point_json(m.assumed)},
                              {"ap50", m.ap50},
                              {"map50_95", m.map50_95},
+                             {"ece", m.reliability.ece},
                              {"pr_curve", {{"columns", {"threshold", "precision", "recall"}}, {"points", curve}}}});
     }
     Json per_image = Json::array();
@@ -112,7 +125,10 @@ Json Evaluation::to_json() const {
                              {"true_positives", im.true_positives},
                              {"false_positives", im.false_positives},
                              {"false_negatives", im.false_negatives}});
-    return {{"overall", {{"f1", f1}, {"precision", precision}, {"recall", recall}, {"ap50", ap50}, {"map50_95", map50_95}}},
+    return {{"overall",
+             {{"f1", f1}, {"precision", precision}, {"recall", recall}, {"ap50", ap50}, {"map50_95", map50_95},
+              {"ece", reliability.ece}}},
+            {"reliability", reliability.to_json()},
             {"labels", per_label},
             {"images", per_image}};
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "eval/calibration.h"
 #include "eval/detection.h"
 #include "eval/precision_recall.h"
 
@@ -19,6 +20,7 @@ struct LabelMetrics {
     double ap50 = 0;             // all-point interpolated AP at IoU 0.5
     double map50_95 = 0;         // COCO: 101-point AP averaged over IoU 0.50:0.05:0.95
     std::vector<PrPoint> curve;  // at IoU 0.5, thinned to at most ~100 points
+    Reliability reliability;     // of this label's detections (confidence ≥ 10%)
 };
 
 struct ImageMetrics {
@@ -41,6 +43,8 @@ struct Evaluation {
     // Over labels, as the reference service reports them: F1/precision/recall are means of the
     // per-label figures; ap50 and map50_95 are means too.
     double f1 = 0, precision = 0, recall = 0, ap50 = 0, map50_95 = 0;
+    // Over every label's detections of confidence ≥ 10%: is a detection at X% right X% of the time?
+    Reliability reliability;
 
     std::map<std::string, double> thresholds() const;
     Json to_json() const;  // evaluation.json (schema in the README)

@@ -15,6 +15,7 @@ LabelMatches match_label(const ImageCase& image, const std::string& label, doubl
     for (const auto& d : image.detections)
         if (d.label == label) dets.push_back(&d);
     std::stable_sort(dets.begin(), dets.end(), [](auto* a, auto* b) { return a->score > b->score; });
+    const auto index_of = [](const auto& all, const auto* element) { return static_cast<size_t>(element - all.data()); };
 
     std::vector<bool> taken(truth.size(), false);
     for (const Detection* d : dets) {
@@ -29,7 +30,8 @@ LabelMatches match_label(const ImageCase& image, const std::string& label, doubl
             }
         }
         if (best_index >= 0) taken[static_cast<size_t>(best_index)] = true;
-        out.detections.push_back({d->score, best_index >= 0});
+        out.detections.push_back({d->score, best_index >= 0, index_of(image.detections, d),
+                                  best_index >= 0 ? static_cast<int>(index_of(image.truth, truth[size_t(best_index)])) : -1});
     }
     return out;
 }

@@ -10,6 +10,8 @@ namespace apiary::eval {
 struct MatchedDetection {
     double score = 0;
     bool true_positive = false;
+    size_t detection = 0;  // index into ImageCase::detections
+    int truth = -1;        // index into ImageCase::truth of the box it matched; -1: none
 };
 
 // For one image and one label: the label's detections with their TP/FP flags, in falling score

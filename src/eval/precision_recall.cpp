@@ -3,9 +3,7 @@
 #include <algorithm>
 
 namespace apiary::eval {
-namespace {
-
-OperatingPoint make_point(double threshold, size_t tp, size_t kept, size_t truth) {
+OperatingPoint operating_point(double threshold, size_t tp, size_t kept, size_t truth) {
     OperatingPoint p;
     p.threshold = threshold;
     p.true_positives = tp;
@@ -16,8 +14,6 @@ OperatingPoint make_point(double threshold, size_t tp, size_t kept, size_t truth
     p.f1 = (p.precision + p.recall) > 0 ? 2 * p.precision * p.recall / (p.precision + p.recall) : 0.0;
     return p;
 }
-
-}  // namespace
 
 PrCurve::PrCurve(std::vector<MatchedDetection> detections, size_t truth_count) : truth_count_(truth_count) {
     std::stable_sort(detections.begin(), detections.end(),
@@ -59,12 +55,12 @@ double PrCurve::average_precision_101() const {
 }
 
 OperatingPoint PrCurve::best_f1() const {
-    OperatingPoint best = make_point(1.0, 0, 0, truth_count_);
+    OperatingPoint best = operating_point(1.0, 0, 0, truth_count_);
     best.f1 = 0;
     for (size_t i = 0; i < points_.size(); ++i) {
         // Equal scores cannot be separated by a threshold: judge only the last of a run.
         if (i + 1 < points_.size() && points_[i + 1].threshold == points_[i].threshold) continue;
-        const auto p = make_point(points_[i].threshold, cumulative_tp_[i], i + 1, truth_count_);
+        const auto p = operating_point(points_[i].threshold, cumulative_tp_[i], i + 1, truth_count_);
         if (p.f1 > best.f1) best = p;
     }
     return best;
@@ -73,7 +69,7 @@ OperatingPoint PrCurve::best_f1() const {
 OperatingPoint PrCurve::at(double threshold) const {
     size_t kept = 0;
     while (kept < points_.size() && points_[kept].threshold >= threshold) ++kept;
-    return make_point(threshold, kept ? cumulative_tp_[kept - 1] : 0, kept, truth_count_);
+    return operating_point(threshold, kept ? cumulative_tp_[kept - 1] : 0, kept, truth_count_);
 }
 
 }  // namespace apiary::eval

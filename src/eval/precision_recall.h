@@ -23,6 +23,10 @@ struct OperatingPoint {
     size_t false_negatives = 0;
 };
 
+// Precision, recall and F1 of keeping `kept` detections of which `true_positives` are right,
+// against `truth` boxes. Nothing kept: precision 1 when there was nothing to find, else 0.
+OperatingPoint operating_point(double threshold, size_t true_positives, size_t kept, size_t truth);
+
 class PrCurve {
 public:
     PrCurve(std::vector<MatchedDetection> detections, size_t truth_count);
