@@ -32,6 +32,7 @@ struct DatasetOptions {
     size_t limit = 0;
     double test_percent = 20;
     uint64_t seed = 1;
+    int max_boxes = data::ValidationLimits{}.max_boxes;
     bool strict = false;
 };
 
@@ -62,6 +63,12 @@ void run_import(Context& ctx, const DatasetOptions& o) {
     if (!format) throw Error(Location{"", 0, "--format"}, "unknown format '" + o.format + "'");
     options.format = *format;
     for (const auto& m : o.maps) options.maps.push_back(data::PathMapping::parse(m));
+    if (o.max_boxes < 1 || o.max_boxes > data::ValidationLimits::kMaxBoxesCeiling)
+        throw Error(Location{"", 0, "--max-boxes"},
+                    "must be between 1 and " + std::to_string(data::ValidationLimits::kMaxBoxesCeiling) + " (got " +
+                        std::to_string(o.max_boxes) + "): a model decodes at most " +
+                        std::to_string(2 * data::ValidationLimits::kMaxBoxesCeiling) + " objects per image");
+    options.limits.max_boxes = o.max_boxes;
 
     const auto report = data::import_dataset(o.source, options);
     const fs::path report_path = write_report(o, catalog, report);
@@ -242,6 +249,11 @@ void add_dataset_commands(CLI::App& app, Context& ctx) {
     import->add_option("--dataset", o->dataset, "put every entry into this dataset (default: train, or as the source's split says)")
         ->check(CLI::IsMember(types));
     import->add_option("--report", o->report, "write the issue report (JSON Lines) here");
+    import->add_option("--max-boxes", o->max_boxes,
+                       "reject images with more boxes (1-" + std::to_string(data::ValidationLimits::kMaxBoxesCeiling) +
+                           "; over " + std::to_string(data::ValidationLimits::kReferenceMaxBoxes) +
+                           " is kept with a many-boxes issue, as the reference service refuses it)")
+        ->capture_default_str();
     import->add_flag("--strict", o->strict, "exit non-zero when any record had an issue");
 
     sub("describe", "images, labels, boxes and size statistics", run_describe)

@@ -163,6 +163,11 @@ private:
                        std::to_string(out.size()) + " boxes; at most " + std::to_string(limits_.max_boxes) + " are allowed per image");
             return std::nullopt;
         }
+        if (out.size() > static_cast<size_t>(ValidationLimits::kReferenceMaxBoxes))
+            rec.problems.push_back(Issue{rec.file, rec.line, rec.boxes_field, "many-boxes",
+                                         std::to_string(out.size()) + " boxes; the reference service refuses images with more than " +
+                                             std::to_string(ValidationLimits::kReferenceMaxBoxes),
+                                         true});
         return out;
     }
 

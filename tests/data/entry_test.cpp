@@ -71,7 +71,8 @@ TEST(ValidateLimitsTest, ServiceDefaults) {
     EXPECT_EQ(l.min_side, 64);
     EXPECT_EQ(l.max_side, 4096);
     EXPECT_EQ(l.max_file_bytes, 15 * 1024 * 1024);
-    EXPECT_EQ(l.max_boxes, 50);
+    EXPECT_EQ(l.max_boxes, 1000);  // not the service's 50: over it is a kept "many-boxes" issue
+    EXPECT_EQ(ValidationLimits::kReferenceMaxBoxes, 50);
 }
 
 }  // namespace

@@ -248,10 +248,12 @@ TEST_F(ValidateTest, KeptIssuesAreNotReportedForARejectedEntry) {
 }
 
 TEST_F(ValidateTest, TooManyBoxes) {
-    std::vector<GtBox> boxes(51, GtBox{0, 10, 10, 20, 20});
-    expect_line2_rejected(import_with_line2(gt_detection("images/img1.jpg", 160, 120, boxes)), "too-many-boxes", "annotations");
+    ImportOptions opts;
+    opts.limits.max_boxes = 20;  // the default (1000) is covered in dense_import_test.cpp
+    std::vector<GtBox> boxes(21, GtBox{0, 10, 10, 20, 20});
+    expect_line2_rejected(import_with_line2(gt_detection("images/img1.jpg", 160, 120, boxes), opts), "too-many-boxes", "annotations");
     boxes.pop_back();
-    EXPECT_EQ(import_with_line2(gt_detection("images/img1.jpg", 160, 120, boxes)).entries.size(), 3u);
+    EXPECT_EQ(import_with_line2(gt_detection("images/img1.jpg", 160, 120, boxes), opts).entries.size(), 3u);
 }
 
 TEST_F(ValidateTest, UnknownClassId) {
