@@ -1,5 +1,7 @@
 // apiary detect | draw: a model version run on images, as DetectCustomLabels answers.
 #include <algorithm>
+#include <cstdio>
+#include <map>
 #include <iostream>
 #include <memory>
 #include <opencv2/imgcodecs.hpp>
@@ -8,6 +10,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "infer/predictor.h"
+#include "train/stored_evaluation.h"
 #include "vision/decode.h"
 #include "vision/draw.h"
 
@@ -22,6 +25,7 @@ struct DetectArgs {
     size_t max_results = 0;
     bool jsonl = false;
     std::string out;
+    std::string evaluation_image;  // draw --evaluation: a test image, from the stored predictions
 };
 
 infer::DetectOptions detect_options(const DetectArgs& a) {
@@ -87,14 +91,65 @@ void run_detect(Context& ctx, const DetectArgs& a) {
     if (failed) throw Error(std::to_string(failed) + " of " + std::to_string(images.size()) + " images failed");
 }
 
+const cv::Scalar kTruePositive(60, 180, 60), kFalsePositive(40, 40, 220), kMissed(0, 200, 255);
+
+// A test image as the evaluation saw it: kept detections green (TP) or red (FP), missed truth
+// boxes orange — at the assumed thresholds or --min-confidence — without running the model.
+void run_draw_evaluation(Context& ctx, const DetectArgs& a) {
+    auto& catalog = ctx.catalog();
+    const auto stored = train::load_stored_evaluation(catalog, a.project, a.version);
+    const auto& image = stored.image(a.evaluation_image);
+    fs::path file;
+    for (const auto& e : catalog.entries(catalog.dataset(catalog.project(a.project), "test")))
+        if (e.source_ref == image.image) file = e.image_path;
+    if (file.empty()) throw NotFound("test image " + image.image + " is no longer in the test dataset");
+    cv::Mat picture = vision::decode_image_file(file, vision::DecodeLimits::for_dataset_images());
+    const double fallback = a.min_confidence >= 0 ? a.min_confidence / 100 : 1.0;
+    const auto thresholds = a.min_confidence >= 0 ? std::map<std::string, double>{} : stored.thresholds;
+    std::vector<vision::DrawnBox> boxes;
+    Json judged = Json::array();
+    size_t counts[3] = {0, 0, 0};
+    for (const auto& b : stored.predictions.judge(image.image, thresholds, fallback)) {
+        using eval::Outcome;
+        const char* kind = b.outcome == Outcome::TruePositive ? "TP" : b.outcome == Outcome::FalsePositive ? "FP" : "FN";
+        const cv::Scalar colour = b.outcome == Outcome::TruePositive    ? kTruePositive
+                                  : b.outcome == Outcome::FalsePositive ? kFalsePositive
+                                                                        : kMissed;
+        char caption[200];
+        if (b.outcome == Outcome::FalseNegative)
+            std::snprintf(caption, sizeof caption, "%s missed", b.label.c_str());
+        else
+            std::snprintf(caption, sizeof caption, "%s %.1f%% %s", b.label.c_str(), 100 * b.confidence, kind);
+        boxes.push_back({b.label, b.box, 100 * b.confidence, caption, colour});
+        ++counts[static_cast<int>(b.outcome)];
+        judged.push_back({{"Name", b.label},
+                          {"Outcome", kind},
+                          {"Confidence", 100 * b.confidence},
+                          {"Box", {b.box.left, b.box.top, b.box.width, b.box.height}}});
+    }
+    vision::draw_boxes(picture, boxes);
+    const std::string out = a.out.empty() ? fs::path(image.image).stem().string() + "-evaluation.png" : a.out;
+    if (!cv::imwrite(out, picture)) throw Error(Location{out}, "cannot write the annotated image");
+    ctx.emit({{"Output", out}, {"Image", image.image}, {"Boxes", judged}}, [&] {
+        std::cout << "drew " << out << ": " << counts[0] << " true positives (green), " << counts[1]
+                  << " false positives (red), " << counts[2] << " missed (orange)\n";
+    });
+}
+
 void run_draw(Context& ctx, const DetectArgs& a) {
+    if (!a.evaluation_image.empty()) {
+        if (!a.inputs.empty())
+            throw Error(Location{"", 0, "--evaluation"}, "draws a test image from the evaluation; give no other image");
+        return run_draw_evaluation(ctx, a);
+    }
+    if (a.inputs.empty()) throw Error(Location{"", 0, "IMAGE"}, "give an image, or --evaluation TEST-IMAGE");
     auto predictor = load_predictor(ctx, a);
     const auto images = expand(a.inputs);
     if (images.size() != 1) throw Error(Location{"", 0, "IMAGE"}, "draw takes exactly one image");
     cv::Mat image = vision::decode_image_file(images[0]);
     const auto labels = predictor.detect(image, detect_options(a));
     std::vector<vision::DrawnBox> boxes;
-    for (const auto& l : labels) boxes.push_back({l.name, l.pixels, l.confidence});
+    for (const auto& l : labels) boxes.push_back({l.name, l.pixels, l.confidence, "", std::nullopt});
     vision::draw_boxes(image, boxes);
     const std::string out = a.out.empty() ? images[0].stem().string() + "-annotated.png" : a.out;
     if (!cv::imwrite(out, image)) throw Error(Location{out}, "cannot write the annotated image");
@@ -105,7 +160,8 @@ void run_draw(Context& ctx, const DetectArgs& a) {
 void add_common(CLI::App* cmd, DetectArgs& a) {
     cmd->add_option("--project", a.project, "project name or ARN")->required();
     cmd->add_option("--version", a.version, "model version name or ARN (default: the newest trained)");
-    cmd->add_option("images", a.inputs, "image files or folders")->required();
+    auto* images = cmd->add_option("images", a.inputs, "image files or folders");
+    if (cmd->get_name() == "detect") images->required();
     cmd->add_option("--min-confidence", a.min_confidence,
                     "keep labels at or above this confidence, 0-100 (default: each label's assumed threshold)")
         ->check(CLI::Range(0.0, 100.0));
@@ -125,6 +181,8 @@ void add_detect_commands(CLI::App& app, Context& ctx) {
     auto* draw = app.add_subcommand("draw", "draw detected labels on an image");
     add_common(draw, *w);
     draw->add_option("--out,-o", w->out, "output image (PNG or JPEG)");
+    draw->add_option("--evaluation", w->evaluation_image,
+                     "a test image (source-ref or file name): truth and stored predictions coloured TP/FP/FN");
     draw->callback([&ctx, w] { run_draw(ctx, *w); });
 }
 

@@ -9,6 +9,8 @@
 #include "core/files.h"
 #include "data/import.h"
 #include "train/project_training.h"
+#include "train/stored_evaluation.h"
+#include "vision/evaluation_plots.h"
 
 namespace apiary::cli {
 namespace fs = std::filesystem;
@@ -27,6 +29,35 @@ void print_evaluation(const Json& evaluation) {
     t.add({"(overall)", format_number(o["f1"].get<double>(), 3), format_number(o["precision"].get<double>(), 3),
            format_number(o["recall"].get<double>(), 3), "", format_number(o["ap50"].get<double>(), 3),
            format_number(o["map50_95"].get<double>(), 3), ""});
+    t.print(std::cout);
+    if (evaluation.contains("reliability")) {
+        const auto& r = evaluation["reliability"];
+        std::cout << "\nconfidence calibration: ECE " << format_number(r["ece"].get<double>(), 3) << " over "
+                  << r["detections"].get<size_t>() << " test detections >= "
+                  << format_number(100 * r["floor"].get<double>(), 0) << "%\n";
+        Table bins({"CONFIDENCE", "DETECTIONS", "MEAN CONFIDENCE", "TRUE POSITIVE"});
+        for (const auto& row : r["bins"]["rows"])
+            if (row[2].get<size_t>() > 0)
+                bins.add({format_number(100 * row[0].get<double>(), 0) + "-" + format_number(100 * row[1].get<double>(), 0) + "%",
+                          std::to_string(row[2].get<size_t>()), format_number(row[3].get<double>(), 3),
+                          format_number(row[4].get<double>(), 3)});
+        bins.print(std::cout);
+    }
+}
+
+// Figures at one threshold, answered from the stored predictions.
+void print_operating_points(const Json& summary) {
+    Table t({"LABEL", "F1", "PRECISION", "RECALL", "THRESHOLD", "TP", "FP", "FN"});
+    for (const auto& l : summary["labels"]) {
+        const auto& a = l["assumed"];
+        t.add({l["label"].get<std::string>(), format_number(a["f1"].get<double>(), 3),
+               format_number(a["precision"].get<double>(), 3), format_number(a["recall"].get<double>(), 3),
+               format_number(a["threshold"].get<double>(), 3), std::to_string(a["true_positives"].get<size_t>()),
+               std::to_string(a["false_positives"].get<size_t>()), std::to_string(a["false_negatives"].get<size_t>())});
+    }
+    const auto& o = summary["overall"];
+    t.add({"(overall)", format_number(o["f1"].get<double>(), 3), format_number(o["precision"].get<double>(), 3),
+           format_number(o["recall"].get<double>(), 3), "", "", "", ""});
     t.print(std::cout);
 }
 
@@ -54,7 +85,8 @@ void run_train(Context& ctx, const TrainOptions& o) {
               {"Status", to_string(r.version.status)},
               {"Config", r.config.to_json()},
               {"EpochsRun", r.epochs_run},
-              {"BestEpoch", r.best_epoch},
+              {"FoldInEpochs", r.fold_in_epochs},
+              {"CalibrationFit", r.calibration_fit},
               {"TrainingSeconds", r.seconds},
               {"TrainImages", r.train_images},
               {"ValidationImages", r.validation_images},
@@ -63,9 +95,10 @@ void run_train(Context& ctx, const TrainOptions& o) {
              [&] {
                  if (r.split_created) std::cout << "no test dataset: split the training data 80/20\n";
                  std::cout << "trained " << r.version.name << " in " << format_number(r.seconds, 0) << " s: "
-                           << r.epochs_run << " epochs at " << r.config.image_size << " px (best epoch "
-                           << r.best_epoch << "), " << r.train_images << " train / " << r.validation_images
-                           << " validation / " << r.test_images << " test images\n  " << r.version.arn
+                           << r.epochs_run << " epochs at " << r.config.image_size << " px (the last "
+                           << r.fold_in_epochs << " with the validation images), " << r.train_images << " train / "
+                           << r.validation_images << " validation / " << r.test_images << " test images\n  "
+                           << r.version.arn
                            << "\n\nevaluation on the test dataset:\n";
                  print_evaluation(evaluation);
              });
@@ -74,10 +107,43 @@ void run_train(Context& ctx, const TrainOptions& o) {
 struct EvaluateOptions {
     std::string project, version, dataset;
     std::vector<std::string> maps;
-    std::string out;
+    std::string out, plot;
+    double min_confidence = -1;  // 0..100; < 0: not given
 };
 
+void write_plots(Context& ctx, const Json& evaluation, const std::string& dir) {
+    const auto files = vision::write_evaluation_plots(evaluation, dir);
+    if (!ctx.json)
+        for (const auto& f : files) std::cerr << "wrote " << f.string() << "\n";
+}
+
+// The test dataset at another threshold: from predictions.json, without running the model.
+void run_evaluate_stored(Context& ctx, const EvaluateOptions& o) {
+    const auto stored = train::load_stored_evaluation(ctx.catalog(), o.project, o.version);
+    const std::optional<double> threshold =
+        o.min_confidence >= 0 ? std::optional<double>(o.min_confidence / 100) : std::nullopt;
+    const Json summary = stored.at(threshold);
+    if (!o.out.empty()) write_file_atomic(o.out, summary.dump(2));
+    if (!o.plot.empty()) write_plots(ctx, stored.evaluation, o.plot);
+    ctx.emit({{"ProjectVersionArn", stored.version.arn},
+              {"Images", stored.predictions.images.size()},
+              {"MinConfidence", threshold ? Json(100 * *threshold) : Json()},
+              {"Evaluation", summary}},
+             [&] {
+                 std::cout << "test dataset of " << stored.version.name << " ("
+                           << stored.predictions.images.size() << " images) at "
+                           << (threshold ? "confidence " + format_number(100 * *threshold, 1) + "%"
+                                         : std::string("the assumed thresholds"))
+                           << ", from the stored predictions\n";
+                 print_operating_points(summary);
+             });
+}
+
 void run_evaluate(Context& ctx, const EvaluateOptions& o) {
+    if (!o.dataset.empty() && o.min_confidence >= 0)
+        throw Error(Location{"", 0, "--min-confidence"},
+                    "answers from the stored test predictions; it does not combine with --dataset");
+    if (o.dataset.empty() && (o.min_confidence >= 0 || !o.plot.empty())) return run_evaluate_stored(ctx, o);
     train::EvaluateRequest request;
     request.version = o.version;
     if (!o.dataset.empty()) {
@@ -90,6 +156,7 @@ void run_evaluate(Context& ctx, const EvaluateOptions& o) {
     const auto r = train::evaluate_version(ctx.catalog(), o.project, request);
     const Json& evaluation = r.evaluation;
     if (!o.out.empty()) write_file_atomic(o.out, evaluation.dump(2));
+    if (!o.plot.empty()) write_plots(ctx, evaluation, o.plot);
     ctx.emit({{"ProjectVersionArn", r.version.arn}, {"Images", r.images}, {"Evaluation", evaluation}}, [&] {
         std::cout << "evaluated " << r.version.name << " on " << r.images << " images"
                   << (o.dataset.empty() ? " (test dataset, thresholds calibrated)" : " (model thresholds)") << "\n";
@@ -153,7 +220,9 @@ void add_model_commands(CLI::App& app, Context& ctx) {
         ->capture_default_str();
     train->add_option("--seed", t->config.seed, "random seed (same seed and threads: same model)")->capture_default_str();
     train->add_option("--threads", t->config.threads, "CPU threads (default: all cores)");
-    train->add_option("--patience", t->config.patience, "epochs without validation gain before stopping");
+    train->add_option("--fold-in-epochs", t->config.fold_in_epochs,
+                      "last epochs that also train on the validation images (default: a quarter)")
+        ->check(CLI::Range(0, 1000));
     train->add_flag("--flip-test,!--no-flip-test", t->config.flip_test,
                     "also average each image with its mirror image at inference (twice the latency)");
     train->add_option("--time-budget", t->config.time_budget_s, "seconds the automatic epoch count aims for")
@@ -167,6 +236,11 @@ void add_model_commands(CLI::App& app, Context& ctx) {
     evaluate->add_option("--dataset", e->dataset, "evaluate on this manifest/dataset instead of the test dataset");
     evaluate->add_option("--map", e->maps, "rewrite source-refs of --dataset: s3://bucket/prefix=DIR");
     evaluate->add_option("--out", e->out, "write the evaluation JSON here");
+    evaluate->add_option("--min-confidence", e->min_confidence,
+                         "precision/recall/F1 of the test dataset at this confidence (0-100), from the stored "
+                         "predictions: no model run")
+        ->check(CLI::Range(0.0, 100.0));
+    evaluate->add_option("--plot", e->plot, "write reliability.png and pr-LABEL.png into this folder");
     evaluate->callback([&ctx, e] { run_evaluate(ctx, *e); });
 
     auto d = std::make_shared<std::pair<std::string, std::string>>();

@@ -47,14 +47,18 @@ train::TrainerCallbacks progress_callbacks() {
             const double fraction = double(r.step) / double(r.steps);
             std::fprintf(stderr, "\r  epoch %2d/%d [%s] loss %.3f  val AP50 %s  ETA %s   ", r.epoch, r.epochs,
                          bar(fraction, 24).c_str(), r.loss,
-                         r.best_ap50 < 0 ? "  -  " : (std::to_string(r.best_ap50).substr(0, 5)).c_str(),
+                         r.val_ap50 < 0 ? "  -  " : (std::to_string(r.val_ap50).substr(0, 5)).c_str(),
                          duration(r.eta_s).c_str());
             std::fflush(stderr);
         };
     cb.on_epoch = [live](const train::EpochReport& r) {
-        std::fprintf(stderr, "%sepoch %2d/%d  loss %.3f (heatmap %.3f, box %.3f)  val AP50 %.3f%s  elapsed %s  ETA %s\n",
-                     live ? "\r" : "", r.epoch, r.epochs, r.loss, r.heatmap_loss, r.box_loss, r.val_ap50,
-                     r.improved ? " *best*" : "", duration(r.elapsed_s).c_str(), duration(r.eta_s).c_str());
+        const std::string validation = r.folded_in      ? "validation images in training"
+                                       : r.val_ap50 < 0 ? "no validation images"
+                                                        : "val AP50 " + std::to_string(r.val_ap50).substr(0, 5);
+        std::fprintf(stderr, "%sepoch %2d/%d  loss %.3f (heatmap %.3f, box %.3f)  %s%s  elapsed %s  ETA %s\n",
+                     live ? "\r" : "", r.epoch, r.epochs, r.loss, r.heatmap_loss, r.box_loss, validation.c_str(),
+                     r.calibrated ? ", confidence calibrated" : "", duration(r.elapsed_s).c_str(),
+                     duration(r.eta_s).c_str());
     };
     return cb;
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>  // renameat2
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -94,6 +95,16 @@ void rename_durably(const fs::path& from, const fs::path& to) {
         fail_errno(from, "cannot rename to " + to.string(), errno);
     sync_parent(to);
     if (from.parent_path() != to.parent_path()) sync_parent(from);
+}
+
+void replace_directory_durably(const fs::path& staged, const fs::path& target) {
+    sync_path(staged);  // its entries
+    std::error_code ec;
+    if (!fs::exists(target, ec)) return rename_durably(staged, target);
+    if (::renameat2(AT_FDCWD, staged.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0)
+        fail_errno(staged, "cannot exchange with " + target.string(), errno);
+    sync_parent(target);
+    fs::remove_all(staged, ec);  // now the old directory; a leftover is removed by the next save
 }
 
 bool create_directories_durably(const fs::path& dir, mode_t mode) {

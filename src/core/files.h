@@ -47,6 +47,11 @@ void sync_path(const std::filesystem::path& path);
 void sync_parent(const std::filesystem::path& path);
 // Renames and syncs the destination's directory (and the source's, when it is another one).
 void rename_durably(const std::filesystem::path& from, const std::filesystem::path& to);
+// Puts the directory `staged` (complete, its files synced) at `target` as one step: the first
+// time a rename; after that an atomic exchange (renameat2 RENAME_EXCHANGE), so `target` always
+// names a whole directory, the old or the new, even across a power loss. The old one is then
+// removed. Both must be in the same directory.
+void replace_directory_durably(const std::filesystem::path& staged, const std::filesystem::path& target);
 // create_directories whose new entries are durable: each directory created is synced into its
 // parent. Returns whether anything was created. `mode` applies to the new directories.
 bool create_directories_durably(const std::filesystem::path& dir, mode_t mode = 0700);

@@ -76,13 +76,46 @@ std::vector<JudgedBox> StoredPredictions::judge(const std::string& image, const 
     return out;
 }
 
+Json StoredPredictions::summary_at(const std::map<std::string, double>& thresholds, double fallback) const {
+    const auto points = at(thresholds, fallback);
+    Json labels_json = Json::array();
+    double f1 = 0, precision = 0, recall = 0;
+    for (const auto& label : labels) {
+        const auto& p = points.at(label);
+        const double n = double(labels.size());
+        f1 += p.f1 / n, precision += p.precision / n, recall += p.recall / n;
+        labels_json.push_back({{"label", label},
+                               {"truth_boxes", p.true_positives + p.false_negatives},
+                               {"assumed",
+                                {{"threshold", p.threshold},
+                                 {"precision", p.precision},
+                                 {"recall", p.recall},
+                                 {"f1", p.f1},
+                                 {"true_positives", p.true_positives},
+                                 {"false_positives", p.false_positives},
+                                 {"false_negatives", p.false_negatives}}}});
+    }
+    Json images_json = Json::array();
+    for (const auto& img : images) {
+        size_t counts[3] = {0, 0, 0};
+        for (const auto& b : judge(img.image, thresholds, fallback)) ++counts[static_cast<int>(b.outcome)];
+        images_json.push_back({{"image", img.image},
+                               {"true_positives", counts[0]},
+                               {"false_positives", counts[1]},
+                               {"false_negatives", counts[2]}});
+    }
+    return {{"overall", {{"f1", f1}, {"precision", precision}, {"recall", recall}}},
+            {"labels", labels_json},
+            {"images", images_json}};
+}
+
 Json StoredPredictions::to_json() const {
     Json imgs = Json::array();
     for (const auto& img : images) {
         Json truth = Json::array(), dets = Json::array();
         for (const auto& t : img.truth) truth.push_back({t.label, box_json(t.box)});
         for (const auto& d : img.detections)
-            dets.push_back({d.label, box_json(d.box), std::round(d.confidence * 1e6) / 1e6, d.truth});
+            dets.push_back({d.label, box_json(d.box), d.confidence, d.truth});  // unrounded: thresholds are scores
         imgs.push_back({{"image", img.image}, {"truth", truth}, {"detections", dets}});
     }
     return {{"version", 1},

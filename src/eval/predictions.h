@@ -49,6 +49,10 @@ struct StoredPredictions {
     std::vector<JudgedBox> judge(const std::string& image, const std::map<std::string, double>& thresholds,
                                  double fallback) const;
 
+    // evaluation.json's shape at these thresholds: "overall" (means over labels, as evaluate()
+    // reports them), "labels" (each with its "assumed" point) and "images" (TP/FP/FN counts).
+    Json summary_at(const std::map<std::string, double>& thresholds, double fallback) const;
+
     Json to_json() const;  // predictions.json
     static StoredPredictions from_json(const Json& j, const std::string& file);  // Error naming the field
 };

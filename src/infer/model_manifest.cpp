@@ -13,6 +13,7 @@ Json ModelManifest::to_json() const {
             {"input_size", input_size},
             {"thresholds", t},
             {"max_detections", max_detections},
+            {"calibration", calibration.to_json()},
             {"metrics", metrics},
             {"training", training},
             {"dataset_hash", dataset_hash},
@@ -34,6 +35,7 @@ ModelManifest ModelManifest::from_json(const Json& j, const std::string& file) {
         m.input_size = field("input_size").get<int>();
         for (const auto& [label, v] : field("thresholds").items()) m.thresholds[label] = v.get<double>();
         m.max_detections = j.value("max_detections", 100);
+        if (j.contains("calibration")) m.calibration = eval::ScoreCalibration::from_json(j.at("calibration"), file);
         m.metrics = field("metrics");
         m.training = field("training");
         m.dataset_hash = field("dataset_hash").get<std::string>();

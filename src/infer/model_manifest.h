@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "eval/calibration.h"
 
 namespace apiary::infer {
 
@@ -14,7 +15,10 @@ struct ModelManifest {
     std::string architecture = "centernet-mobilenetv3-large";
     std::vector<std::string> labels;
     int input_size = 512;
-    std::map<std::string, double> thresholds;  // per label, 0..1
+    std::map<std::string, double> thresholds;  // per label, 0..1, on the calibrated scale
+    // Raw network score -> probability of a true positive, per label. Absent in models trained
+    // before calibration existed: the identity.
+    eval::ScoreCalibration calibration;
     // Heatmap peaks decoded per image: follows the densest training image (train/auto_config.h),
     // so a frame of hundreds of objects is not cut at a fixed 100. Absent in older models: 100.
     int max_detections = 100;

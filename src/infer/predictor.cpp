@@ -51,7 +51,7 @@ std::vector<CustomLabel> Predictor::detect(const cv::Mat& bgr, const DetectOptio
     for (const auto& d : detections) {
         if (d.class_id < 0 || d.class_id >= static_cast<int64_t>(labels.size())) continue;
         const std::string& name = labels[static_cast<size_t>(d.class_id)];
-        const double confidence = 100.0 * d.score;
+        const double confidence = 100.0 * model.manifest.calibration.apply(name, d.score);
         const double min = options.min_confidence ? *options.min_confidence
                                                   : 100.0 * model.manifest.thresholds.at(name);
         if (confidence < min) continue;

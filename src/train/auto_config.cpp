@@ -43,7 +43,6 @@ TrainConfig resolve_config(TrainConfig c, const std::vector<data::Entry>& train)
     // first epochs (test AP50 0.70); 1e-4 with light augmentation reached 0.94.
     if (c.lr <= 0) c.lr = 1e-4;
     if (c.augment == "auto") c.augment = "light";
-    if (c.patience <= 0) c.patience = std::max(4, c.epochs / 4);
     c.batch = std::max(1, c.batch);
     return c;
 }

@@ -7,8 +7,8 @@
 
 namespace apiary::train {
 
-eval::Evaluation evaluate_network(nn::CenterNetImpl& net, const std::vector<data::Entry>& entries,
-                                  const EvaluationSetup& setup) {
+NetworkEvaluation evaluate_network(nn::CenterNetImpl& net, const std::vector<data::Entry>& entries,
+                                   const EvaluationSetup& setup) {
     net.eval();
     const auto limits = vision::DecodeLimits::for_dataset_images();
     infer::RunOptions run;
@@ -22,13 +22,15 @@ eval::Evaluation evaluate_network(nn::CenterNetImpl& net, const std::vector<data
         c.image = e.source_ref;
         for (const auto& o : e.objects) c.truth.push_back({o.label, o.box});
         const auto detections = infer::run_detector(net, {img}, run);
-        for (const auto& d : detections.at(0))
-            c.detections.push_back({setup.labels.at(size_t(d.class_id)), d.box, d.score});
+        for (const auto& d : detections.at(0)) {
+            const std::string& label = setup.labels.at(size_t(d.class_id));
+            c.detections.push_back({label, d.box, setup.calibration.apply(label, d.score)});
+        }
         cases.push_back(std::move(c));
     }
     eval::EvaluationOptions options;
     options.thresholds = setup.fixed_thresholds;
-    return eval::evaluate(cases, setup.labels, options);
+    return {eval::evaluate(cases, setup.labels, options), eval::store_predictions(cases, setup.labels)};
 }
 
 Json evaluation_summary(const eval::Evaluation& ev, const std::string& version_arn, size_t training_images,

@@ -7,7 +7,9 @@
 
 #include "core/json.h"
 #include "data/entry.h"
+#include "eval/calibration.h"
 #include "eval/evaluation.h"
+#include "eval/predictions.h"
 #include "nn/centernet.h"
 
 namespace apiary::train {
@@ -18,10 +20,16 @@ struct EvaluationSetup {
     bool flip_test = false;
     std::map<std::string, double> fixed_thresholds;  // empty: calibrate (best F1 per label)
     int max_detections = 100;  // peaks decoded per image (the model's manifest)
+    eval::ScoreCalibration calibration;  // applied to every score before it is evaluated
 };
 
-eval::Evaluation evaluate_network(nn::CenterNetImpl& net, const std::vector<data::Entry>& entries,
-                                  const EvaluationSetup& setup);
+struct NetworkEvaluation {
+    eval::Evaluation evaluation;
+    eval::StoredPredictions predictions;  // every detection ≥ 1%, for answers without the model
+};
+
+NetworkEvaluation evaluate_network(nn::CenterNetImpl& net, const std::vector<data::Entry>& entries,
+                                   const EvaluationSetup& setup);
 
 // {"Version":1,"EvaluationDetails":{...},"AggregatedEvaluationResults":{...},"LabelEvaluationResults":[...]}
 Json evaluation_summary(const eval::Evaluation& ev, const std::string& version_arn, size_t training_images,

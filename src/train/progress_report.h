@@ -10,15 +10,15 @@ struct StepReport {
     size_t step = 0, steps = 0;     // within the epoch
     double loss = 0;                // running mean over the epoch
     double elapsed_s = 0, eta_s = 0;
-    double best_ap50 = -1;          // validation AP50 so far (-1: none yet)
+    double val_ap50 = -1;           // the latest validation AP50 (-1: none yet)
 };
 
 struct EpochReport {
     int epoch = 0, epochs = 0;
     double loss = 0, heatmap_loss = 0, box_loss = 0;
-    double val_ap50 = 0, best_ap50 = 0;
-    int best_epoch = 0;
-    bool improved = false;
+    double val_ap50 = -1;           // -1: not measured (fold-in epochs train on the validation images)
+    bool calibrated = false;        // the confidence calibration was fitted after this epoch
+    bool folded_in = false;         // this epoch trained on the validation images too
     double elapsed_s = 0, eta_s = 0;
 };
 

@@ -64,6 +64,94 @@ store::VersionInfo create_pending_version(store::Catalog& catalog, const std::st
                                   config.to_json());
 }
 
+namespace {
+
+// The version a run trains into and the checkpoint it resumes, if any.
+struct Target {
+    std::optional<store::VersionInfo> resumed, pending;
+};
+
+Target find_target(store::Catalog& catalog, const store::ProjectInfo& project, const TrainRequest& request) {
+    Target t;
+    if (request.into_existing_version) {
+        t.pending = catalog.version(project, request.version_name);
+        if (t.pending->status != store::VersionStatus::TrainingInProgress)
+            throw Conflict("model version '" + t.pending->name + "' is " + to_string(t.pending->status) +
+                           ", not in training");
+        if (has_checkpoint(checkpoint_dir(catalog, *t.pending))) t.resumed = t.pending;
+    } else if (request.resume) {
+        for (auto& v : catalog.versions(project))
+            if (v.status == store::VersionStatus::TrainingInProgress && has_checkpoint(checkpoint_dir(catalog, v))) {
+                t.resumed = v;
+                break;
+            }
+        if (!t.resumed) throw NotFound("project '" + project.name + "' has no interrupted training to resume");
+    }
+    return t;
+}
+
+// No test dataset: split the training data 80/20, as the reference service does.
+bool ensure_test_split(store::Catalog& catalog, const store::ProjectInfo& project, uint64_t seed) {
+    const auto test_ds = catalog.find_dataset(project, "test");
+    if (test_ds && test_ds->entries > 0) return false;
+    auto all = catalog.entries(catalog.dataset(project, "train"));
+    data::stratified_split(all, 20, seed);
+    catalog.redistribute(project, all);
+    return true;
+}
+
+// Validation comes out of the training data only: the test set is never looked at while
+// training. Datasets under 20 images have no validation images (and so no calibration).
+TrainingData training_data(const std::vector<data::Entry>& train_entries, const TrainConfig& requested) {
+    TrainingData data;
+    data.labels = label_set(train_entries);
+    data.max_detections = choose_max_detections(train_entries);
+    if (train_entries.size() >= 20) {
+        auto pool = train_entries;
+        data::stratified_split(pool, requested.validation_percent, requested.seed + 1);
+        for (auto& e : pool) (e.split == data::Split::Test ? data.validation : data.train).push_back(std::move(e));
+    } else {
+        data.train = train_entries;
+    }
+    return data;
+}
+
+// Evaluates the trained network on the test set and stores the model version: weights,
+// model.json (labels, calibration, assumed thresholds), evaluation and stored predictions.
+void publish(const store::VersionInfo& version, TrainOutcome& outcome,
+             const TrainingData& data, const TrainConfig& config, const std::vector<data::Entry>& train_entries,
+             const std::vector<data::Entry>& test_entries, TrainSummary& result) {
+    EvaluationSetup setup{data.labels, config.image_size, config.flip_test, {}, data.max_detections,
+                          outcome.calibration};
+    const NetworkEvaluation tested = evaluate_network(*outcome.net, test_entries, setup);
+    result.evaluation = tested.evaluation.to_json();
+
+    infer::ModelManifest manifest;
+    manifest.labels = data.labels;
+    manifest.input_size = config.image_size;
+    manifest.thresholds = tested.evaluation.thresholds();
+    manifest.max_detections = data.max_detections;
+    manifest.calibration = outcome.calibration;
+    manifest.training = config.to_json();
+    manifest.training["epochs_run"] = outcome.epochs_run;
+    manifest.training["fold_in_epochs"] = outcome.fold_in_epochs;
+    manifest.training["calibration_fit"] = outcome.calibration_fit;
+    manifest.training["seconds"] = outcome.seconds;
+    manifest.training["train_images"] = result.train_images;
+    manifest.training["validation_images"] = result.validation_images;
+    manifest.dataset_hash = dataset_hash(train_entries, test_entries);
+    manifest.created_ms = now_ms();
+    manifest.metrics = result.evaluation["overall"];
+    const Json summary = evaluation_summary(tested.evaluation, version.arn, train_entries.size(), test_entries.size());
+    infer::save_model(version.dir, outcome.net, manifest,
+                      {{"evaluation.json", result.evaluation.dump(2)},
+                       {"evaluation-summary.json", summary.dump(2)},
+                       {"predictions.json", tested.predictions.to_json().dump()},
+                       {"history.json", outcome.history.dump(2)}});
+}
+
+}  // namespace
+
 TrainSummary train_project(store::Catalog& catalog, const std::string& project_name, const TrainRequest& request,
                            const TrainerCallbacks& callbacks, const std::atomic<bool>* stop) {
     const auto project = catalog.project(project_name);
@@ -75,65 +163,30 @@ TrainSummary train_project(store::Catalog& catalog, const std::string& project_n
     if (train_ds.task != data::TaskType::ObjectDetection)
         throw Error("project '" + project.name + "' holds a " + data::to_string(train_ds.task) +
                     " dataset; apiary train builds object detectors");
-
-    // Resume: the newest version still in training, with its checkpoint and configuration.
-    std::optional<store::VersionInfo> resumed, pending;
-    if (request.into_existing_version) {
-        pending = catalog.version(project, request.version_name);
-        if (pending->status != store::VersionStatus::TrainingInProgress)
-            throw Conflict("model version '" + pending->name + "' is " + to_string(pending->status) + ", not in training");
-        if (has_checkpoint(checkpoint_dir(catalog, *pending))) resumed = pending;
-    } else if (request.resume) {
-        for (auto& v : catalog.versions(project))
-            if (v.status == store::VersionStatus::TrainingInProgress && has_checkpoint(checkpoint_dir(catalog, v))) {
-                resumed = v;
-                break;
-            }
-        if (!resumed) throw NotFound("project '" + project.name + "' has no interrupted training to resume");
-    }
-
-    // No test dataset: split the training data 80/20, as the reference service does.
-    auto test_ds = catalog.find_dataset(project, "test");
-    if (!test_ds || test_ds->entries == 0) {
-        auto all = catalog.entries(train_ds);
-        data::stratified_split(all, 20, request.config.seed);
-        catalog.redistribute(project, all);
-        result.split_created = true;
-        test_ds = catalog.dataset(project, "test");
-    }
+    const Target target = find_target(catalog, project, request);
+    result.split_created = ensure_test_split(catalog, project, request.config.seed);
     const auto train_entries = catalog.entries(catalog.dataset(project, "train"));
-    const auto test_entries = catalog.entries(*test_ds);
+    const auto test_entries = catalog.entries(catalog.dataset(project, "test"));
     if (train_entries.empty()) throw Error("project '" + project.name + "' has no training images");
 
-    // Validation comes out of the training data only: the test set is never looked at while
-    // training. Tiny datasets validate on their training images.
-    TrainingData data;
-    data.labels = label_set(train_entries);
-    data.max_detections = choose_max_detections(train_entries);
-    if (train_entries.size() >= 20) {
-        auto pool = train_entries;
-        data::stratified_split(pool, request.config.validation_percent, request.config.seed + 1);
-        for (auto& e : pool) (e.split == data::Split::Test ? data.validation : data.train).push_back(std::move(e));
-    } else {
-        data.train = train_entries;
-    }
-
-    TrainConfig config = resumed ? TrainConfig::from_json(resumed->config) : resolve_config(request.config, data.train);
+    const TrainingData data = training_data(train_entries, request.config);
+    const TrainConfig config = target.resumed ? TrainConfig::from_json(target.resumed->config)
+                                              : resolve_config(request.config, data.train);
     result.config = config;
     result.train_images = data.train.size();
     result.validation_images = data.validation.size();
     result.test_images = test_entries.size();
 
-    store::VersionInfo version = resumed   ? *resumed
-                                 : pending ? *pending
-                                           : catalog.create_version(project,
-                                                                    request.version_name.empty()
-                                                                        ? default_version_name(project.name)
-                                                                        : request.version_name,
-                                                                    config.to_json());
-    if (pending && !resumed) {
+    const store::VersionInfo version =
+        target.resumed   ? *target.resumed
+        : target.pending ? *target.pending
+                         : catalog.create_version(project,
+                                                  request.version_name.empty() ? default_version_name(project.name)
+                                                                               : request.version_name,
+                                                  config.to_json());
+    if (target.pending && !target.resumed) {
         // Keep what the creator stored beside the knobs (the service's OutputConfig).
-        Json merged = pending->config;
+        Json merged = target.pending->config;
         merged.update(config.to_json());
         catalog.set_version_config(version, merged);
     }
@@ -141,13 +194,12 @@ TrainSummary train_project(store::Catalog& catalog, const std::string& project_n
     const fs::path checkpoints = checkpoint_dir(catalog, version);
     try {
         Trainer trainer(config, data, checkpoints, device);
-        TrainOutcome outcome = trainer.run(callbacks, stop, resumed.has_value());
+        TrainOutcome outcome = trainer.run(callbacks, stop, target.resumed.has_value());
         result.epochs_run = outcome.epochs_run;
-        result.best_epoch = outcome.best_epoch;
-        result.best_validation_ap50 = outcome.best_val_ap50;
+        result.fold_in_epochs = outcome.fold_in_epochs;
+        result.calibration_fit = outcome.calibration_fit;
         result.seconds = outcome.seconds;
         result.interrupted = outcome.interrupted;
-        result.stopped_early = outcome.stopped_early;
         if (outcome.interrupted) {
             catalog.update_version(version, store::VersionStatus::TrainingInProgress,
                                    "interrupted after epoch " + std::to_string(outcome.epochs_run) +
@@ -155,33 +207,9 @@ TrainSummary train_project(store::Catalog& catalog, const std::string& project_n
                                    Json::object());
             return result;
         }
-
-        EvaluationSetup setup{data.labels, config.image_size, config.flip_test, {}, data.max_detections};
-        const eval::Evaluation evaluation = evaluate_network(*outcome.net, test_entries, setup);
-        result.evaluation = evaluation.to_json();
-
-        infer::ModelManifest manifest;
-        manifest.labels = data.labels;
-        manifest.input_size = config.image_size;
-        manifest.thresholds = evaluation.thresholds();
-        manifest.max_detections = data.max_detections;
-        manifest.training = config.to_json();
-        manifest.training["epochs_run"] = outcome.epochs_run;
-        manifest.training["best_epoch"] = outcome.best_epoch;
-        manifest.training["best_validation_ap50"] = outcome.best_val_ap50;
-        manifest.training["seconds"] = outcome.seconds;
-        manifest.training["train_images"] = result.train_images;
-        manifest.training["validation_images"] = result.validation_images;
-        manifest.dataset_hash = dataset_hash(train_entries, test_entries);
-        manifest.created_ms = now_ms();
-        const Json overall = result.evaluation["overall"];
-        manifest.metrics = overall;
-        const Json summary = evaluation_summary(evaluation, version.arn, train_entries.size(), test_entries.size());
-        infer::save_model(version.dir, outcome.net, manifest,
-                          {{"evaluation.json", result.evaluation.dump(2)},
-                           {"evaluation-summary.json", summary.dump(2)},
-                           {"history.json", outcome.history.dump(2)}});
-        catalog.update_version(version, store::VersionStatus::TrainingCompleted, "The model is ready to run.", overall);
+        publish(version, outcome, data, config, train_entries, test_entries, result);
+        catalog.update_version(version, store::VersionStatus::TrainingCompleted, "The model is ready to run.",
+                               result.evaluation["overall"]);
         result.version = catalog.version(project, version.name);
         std::error_code ec;
         fs::remove_all(checkpoints, ec);
@@ -200,8 +228,9 @@ EvaluateSummary evaluate_version(store::Catalog& catalog, const std::string& pro
                                           : catalog.version(project, request.version);
     const torch::Device device = request.device.empty() ? infer::default_device() : torch::Device(request.device);
     auto model = infer::load_model(out.version.dir, device);
-    EvaluationSetup setup{model.manifest.labels, model.manifest.input_size,
-                          model.manifest.training.value("flip_test", false), {}, model.manifest.max_detections};
+    EvaluationSetup setup{model.manifest.labels,          model.manifest.input_size,
+                          model.manifest.training.value("flip_test", false), {},
+                          model.manifest.max_detections,  model.manifest.calibration};
     std::vector<data::Entry> entries;
     if (request.entries) {
         entries = *request.entries;
@@ -210,7 +239,7 @@ EvaluateSummary evaluate_version(store::Catalog& catalog, const std::string& pro
         entries = catalog.entries(catalog.dataset(project, "test"));
     }
     out.images = entries.size();
-    out.evaluation = evaluate_network(*model.net, entries, setup).to_json();
+    out.evaluation = evaluate_network(*model.net, entries, setup).evaluation.to_json();
     return out;
 }
 

@@ -29,11 +29,10 @@ struct TrainSummary {
     store::VersionInfo version;
     TrainConfig config;  // as resolved
     int epochs_run = 0;
-    int best_epoch = 0;
-    double best_validation_ap50 = 0;
+    int fold_in_epochs = 0;     // the last epochs, trained on the validation images too
+    Json calibration_fit;       // what the calibration was fitted on (null: no validation images)
     double seconds = 0;
     bool interrupted = false;   // checkpoint kept; resume with TrainRequest::resume
-    bool stopped_early = false;
     bool split_created = false; // the test dataset was carved out of train (80/20)
     size_t train_images = 0, validation_images = 0, test_images = 0;
     Json evaluation = Json::object();  // eval::Evaluation::to_json() on the test dataset

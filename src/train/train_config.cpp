@@ -11,8 +11,8 @@ Json TrainConfig::to_json() const {
             {"augment", augment},
             {"seed", seed},
             {"threads", threads},
-            {"patience", patience},
             {"validation_percent", validation_percent},
+            {"fold_in_epochs", fold_in_epochs},
             {"flip_test", flip_test},
             {"time_budget_s", time_budget_s}};
 }
@@ -27,8 +27,8 @@ TrainConfig TrainConfig::from_json(const Json& j) {
     c.augment = j.value("augment", c.augment);
     c.seed = j.value("seed", c.seed);
     c.threads = j.value("threads", c.threads);
-    c.patience = j.value("patience", c.patience);
     c.validation_percent = j.value("validation_percent", c.validation_percent);
+    c.fold_in_epochs = j.value("fold_in_epochs", c.fold_in_epochs);
     c.flip_test = j.value("flip_test", c.flip_test);
     c.time_budget_s = j.value("time_budget_s", c.time_budget_s);
     return c;

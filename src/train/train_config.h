@@ -17,8 +17,10 @@ struct TrainConfig {
     std::string augment = "auto";  // none, light, strong; auto: light
     uint64_t seed = 1;
     int threads = 0;          // 0: every core
-    int patience = 0;         // epochs without validation improvement before stopping; 0: auto
+    // Validation images, held out to measure the network and fit its confidence calibration,
+    // then trained on for the last `fold_in_epochs` (-1: a quarter of the epochs; see schedule.h).
     double validation_percent = 15;
+    int fold_in_epochs = -1;
     // Average each image with its mirror image at inference: twice the latency for little
     // accuracy once trained without it (kangaroo: AP50 0.918 / F1 0.906 without, BENCHMARKS.md).
     bool flip_test = false;

@@ -1,7 +1,8 @@
 #pragma once
-// Fine-tuning the pretrained CenterNet on a dataset: augmentation, warm-up + cosine learning
-// rate, weight averaging (EMA), validation AP after every epoch, best-checkpoint keeping, early
-// stopping, and checkpoints after every epoch from which an interrupted run resumes.
+// Fine-tuning the pretrained CenterNet on a dataset: augmentation, a fixed warm-up + cosine
+// schedule with a fold-in tail (schedule.h), weight averaging (EMA), confidence calibration
+// fitted on the held-out validation images (calibration_fit.h), and a checkpoint after every
+// epoch from which an interrupted run resumes (checkpoint.h).
 #include <torch/torch.h>
 
 #include <atomic>
@@ -11,6 +12,7 @@
 
 #include "core/json.h"
 #include "data/entry.h"
+#include "eval/calibration.h"
 #include "nn/centernet.h"
 #include "train/progress_report.h"
 #include "train/train_config.h"
@@ -20,17 +22,17 @@ namespace apiary::train {
 struct TrainingData {
     std::vector<std::string> labels;       // heatmap channel i is labels[i]
     std::vector<data::Entry> train;
-    std::vector<data::Entry> validation;   // never the test set
+    std::vector<data::Entry> validation;   // never the test set; joins training for the fold-in epochs
     int max_detections = 100;              // peaks decoded per validation image
 };
 
 struct TrainOutcome {
-    nn::CenterNet net{nullptr};  // the best (weight-averaged) network by validation AP50
+    nn::CenterNet net{nullptr};  // the weight average after the last epoch
+    eval::ScoreCalibration calibration;  // identity when there were no validation images
+    Json calibration_fit;        // CalibrationFit::to_json(), null without validation images
     int epochs_run = 0;
-    int best_epoch = 0;
-    double best_val_ap50 = 0;
+    int fold_in_epochs = 0;
     bool interrupted = false;    // stopped by the caller; resume from the checkpoint
-    bool stopped_early = false;
     double seconds = 0;
     Json history = Json::array();  // one object per epoch
 };

@@ -20,12 +20,15 @@ void draw_boxes(cv::Mat& image, const std::vector<DrawnBox>& boxes) {
     const double scale = std::max(0.4, std::min(image.cols, image.rows) / 900.0);
     const int thickness = std::max(1, static_cast<int>(std::lround(2 * scale)));
     for (const auto& b : boxes) {
-        const cv::Scalar colour = label_colour(b.label);
+        const cv::Scalar colour = b.colour.value_or(label_colour(b.label));
         const cv::Point p0(static_cast<int>(b.box.left), static_cast<int>(b.box.top));
         const cv::Point p1(static_cast<int>(b.box.right()), static_cast<int>(b.box.bottom()));
         cv::rectangle(image, p0, p1, colour, thickness, cv::LINE_AA);
         char caption[160];
-        std::snprintf(caption, sizeof caption, "%s %.1f%%", b.label.c_str(), b.confidence);
+        if (b.caption.empty())
+            std::snprintf(caption, sizeof caption, "%s %.1f%%", b.label.c_str(), b.confidence);
+        else
+            std::snprintf(caption, sizeof caption, "%s", b.caption.c_str());
         int baseline = 0;
         const auto size = cv::getTextSize(caption, cv::FONT_HERSHEY_SIMPLEX, 0.5 * scale, thickness, &baseline);
         // Caption above the box, or inside it when the box touches the top edge.

@@ -2,6 +2,7 @@
 // Annotated pictures: boxes with "label 99.7%" captions, one colour per label.
 #include <opencv2/core.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@ struct DrawnBox {
     std::string label;
     Box box;            // pixels
     double confidence;  // 0..100
+    std::string caption;               // empty: "label 99.7%"
+    std::optional<cv::Scalar> colour;  // unset: the label's colour
 };
 
 // A stable, distinct colour for each label name (the same label is the same colour everywhere).

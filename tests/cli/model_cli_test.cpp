@@ -144,3 +144,42 @@ TEST_F(ModelCli, PipelineWatchAnswersImagesAsDetectDoes) {
     EXPECT_FALSE(fs::exists(watched / ".incoming.tmp.json"));
     EXPECT_FALSE(fs::exists(watched / "after.jpg.json.json"));
 }
+
+TEST_F(ModelCli, StoredPredictionsAnswerAnyThresholdAndDrawEachTestImage) {
+    ASSERT_EQ(train_->status, 0);
+    auto all = run("--json evaluate bees --version v1 --min-confidence 0", false);
+    ASSERT_EQ(all.status, 0) << all.output;
+    const Json a = Json::parse(all.output);
+    EXPECT_EQ(a["Images"], 2);
+    EXPECT_EQ(a["MinConfidence"], 0.0);
+    const auto described = Json::parse(run("--json describe bees --version v1", false).output)["Evaluation"];
+    for (size_t i = 0; i < a["Evaluation"]["labels"].size(); ++i) {
+        const auto& point = a["Evaluation"]["labels"][i]["assumed"];
+        // Every truth box is found or missed, at any threshold.
+        EXPECT_EQ(point["true_positives"].get<size_t>() + point["false_negatives"].get<size_t>(),
+                  described["labels"][i]["truth_boxes"].get<size_t>());
+    }
+    const Json none = Json::parse(run("--json evaluate bees --version v1 --min-confidence 100", false).output);
+    for (const auto& l : none["Evaluation"]["labels"]) EXPECT_EQ(l["assumed"]["false_positives"], 0);
+    // At the assumed thresholds the stored predictions give the evaluation's own figures.
+    const Json assumed = Json::parse(run("--json evaluate bees --version v1 --plot " + path("plots").string(), false).output);
+    for (size_t i = 0; i < described["labels"].size(); ++i)
+        for (const char* k : {"true_positives", "false_positives", "false_negatives"})
+            EXPECT_EQ(assumed["Evaluation"]["labels"][i]["assumed"][k], described["labels"][i]["assumed"][k]) << k;
+    const cv::Mat reliability = cv::imread((path("plots") / "reliability.png").string());
+    EXPECT_EQ(reliability.cols, 720);
+    EXPECT_FALSE(cv::imread((path("plots") / "pr-bee.png").string()).empty());
+
+    const std::string image = assumed["Evaluation"]["images"][0]["image"];
+    auto drawn = run("--json draw --project bees --version v1 --evaluation " + image + " --out " +
+                         path("judged.png").string(), false);
+    ASSERT_EQ(drawn.status, 0) << drawn.output;
+    const auto& counts = assumed["Evaluation"]["images"][0];
+    EXPECT_EQ(Json::parse(drawn.output)["Boxes"].size(), counts["true_positives"].get<size_t>() +
+                                                             counts["false_positives"].get<size_t>() +
+                                                             counts["false_negatives"].get<size_t>());
+    EXPECT_FALSE(cv::imread(path("judged.png").string()).empty());
+    auto unknown = run("draw --project bees --evaluation no-such.jpg");
+    EXPECT_NE(unknown.status, 0);
+    EXPECT_NE(unknown.output.find("no-such.jpg"), std::string::npos) << unknown.output;
+}

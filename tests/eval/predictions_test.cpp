@@ -83,3 +83,17 @@ TEST(StoredPredictions, TheFloorDropsOnlyLowDetectionsAndBadFilesAreNamed) {
         EXPECT_NE(std::string(e.what()).find("images[3]"), std::string::npos) << e.what();
     }
 }
+
+TEST(StoredPredictions, SummaryHasTheEvaluationShape) {
+    const auto cases = random_cases(9);
+    const auto stored = store_predictions(cases, {"a", "b"}, 0.0);
+    EvaluationOptions fixed;
+    fixed.thresholds = {{"a", 0.4}, {"b", 0.6}};
+    const auto fresh = evaluate(cases, {"a", "b"}, fixed).to_json();
+    const auto summary = stored.summary_at({{"a", 0.4}}, 0.6);
+    EXPECT_DOUBLE_EQ(summary["overall"]["f1"].get<double>(), fresh["overall"]["f1"].get<double>());
+    for (size_t i = 0; i < 2; ++i)
+        for (const char* k : {"threshold", "precision", "recall", "true_positives", "false_negatives"})
+            EXPECT_EQ(summary["labels"][i]["assumed"][k], fresh["labels"][i]["assumed"][k]) << k;
+    EXPECT_EQ(summary["images"], fresh["images"]);
+}

@@ -125,3 +125,32 @@ TEST(Predictor, ResponseHasTheDetectCustomLabelsShape) {
         EXPECT_LE(box[k].get<double>(), 1.0) << k;
     }
 }
+
+TEST(Predictor, ConfidenceIsTheModelsCalibratedScale) {
+    test::TempDir dir;
+    torch::manual_seed(3);
+    nn::CenterNet net(1);
+    {
+        torch::NoGradGuard no_grad;
+        net->box_head->regressor->weight.zero_();
+        net->box_head->regressor->bias.fill_(2.0);
+    }
+    auto raw = manifest_for({"bee"});
+    raw.max_detections = 7;
+    infer::save_model(dir / "raw", net, raw);
+    auto calibrated = raw;
+    const eval::PlattScaling platt{2.0, 1.5};
+    calibrated.calibration.set("bee", platt);
+    infer::save_model(dir / "calibrated", net, calibrated);
+
+    auto scene = vision::synthesize_scene(300, 200, 2, {"bee"});
+    const auto a = infer::Predictor::load(dir / "raw", "cpu").detect(scene.image, {0.0, 0, std::nullopt});
+    const auto b = infer::Predictor::load(dir / "calibrated", "cpu").detect(scene.image, {0.0, 0, std::nullopt});
+    ASSERT_EQ(a.size(), 7u) << "max_detections peaks are decoded";
+    ASSERT_EQ(b.size(), a.size());
+    for (size_t i = 0; i < a.size(); ++i)
+        EXPECT_NEAR(b[i].confidence, 100 * platt.apply(a[i].confidence / 100), 1e-6);
+    const auto loaded = infer::load_model(dir / "calibrated", torch::kCPU).manifest;
+    EXPECT_DOUBLE_EQ(loaded.calibration.apply("bee", 0.3), platt.apply(0.3));
+    EXPECT_EQ(loaded.max_detections, 7);
+}

@@ -38,7 +38,6 @@ TEST(AutoConfig, ResolveFillsEveryAutomaticField) {
     EXPECT_GT(r.image_size, 0);
     EXPECT_GT(r.lr, 0);
     EXPECT_EQ(r.augment, "light");
-    EXPECT_GT(r.patience, 0);
     train::TrainConfig fixed;
     fixed.epochs = 3;
     fixed.image_size = 200;  // rounded up to a multiple of 32

@@ -26,11 +26,11 @@ protected:
         } catch (const Error&) {
             GTEST_SKIP() << "pretrained weights missing (run scripts/setup.sh)";
         }
-        const auto demo = data::write_demo_dataset(dir / "demo", 12, 5);
+        const auto demo = data::write_demo_dataset(dir / "demo", 30, 5);
         data::ImportOptions options;
         options.maps.push_back(data::PathMapping::parse(demo.bucket_prefix + "=" + demo.images.string()));
         report = data::import_dataset(demo.manifest, options);
-        ASSERT_EQ(report.entries.size(), 12u);
+        ASSERT_EQ(report.entries.size(), 30u);
     }
 
     store::Catalog& catalog_for(const std::string& name) {
@@ -64,8 +64,11 @@ TEST_F(ProjectTraining, TrainsEvaluatesAndStoresAVersion) {
     request.version_name = "v1";
     const auto r = train::train_project(catalog, "bees", request);
     EXPECT_TRUE(r.split_created);
-    EXPECT_EQ(r.test_images, 2u);  // 20% of 12, rounded
+    EXPECT_EQ(r.test_images, 6u);  // 20% of 30
+    EXPECT_EQ(r.validation_images, 4u);  // 15% of the 24 left, held out for the first epoch only
     EXPECT_EQ(r.epochs_run, 2);
+    EXPECT_EQ(r.fold_in_epochs, 1);
+    EXPECT_TRUE(r.calibration_fit.contains("validation_detections"));  // a 1-epoch network may score none ≥ 2%
     EXPECT_EQ(r.version.status, store::VersionStatus::TrainingCompleted);
     ASSERT_TRUE(r.evaluation.contains("labels"));
     EXPECT_GE(r.evaluation["labels"].size(), 1u);
@@ -74,10 +77,15 @@ TEST_F(ProjectTraining, TrainsEvaluatesAndStoresAVersion) {
     EXPECT_EQ(model.manifest.input_size, 128);
     EXPECT_EQ(model.manifest.labels.size(), model.manifest.thresholds.size());
     EXPECT_TRUE(fs::exists(fs::path(r.version.dir) / "evaluation-summary.json"));
+    EXPECT_TRUE(fs::exists(fs::path(r.version.dir) / "predictions.json"));
+    EXPECT_EQ(model.manifest.calibration.to_json(),
+              eval::ScoreCalibration::from_json(r.calibration_fit["calibration"], "fit").to_json());
+    EXPECT_TRUE(r.evaluation["overall"].contains("ece"));
+    EXPECT_EQ(r.evaluation["reliability"]["bins"]["rows"].size(), 10u);
     EXPECT_FALSE(fs::exists(catalog.dir().models() / "bees" / ".checkpoints" / "v1"));
 
     const auto again = train::evaluate_version(catalog, "bees", {"v1", std::nullopt, "cpu"});
-    EXPECT_EQ(again.images, 2u);
+    EXPECT_EQ(again.images, 6u);
     EXPECT_EQ(again.evaluation["overall"], r.evaluation["overall"]);
     EXPECT_THROW(train::train_project(catalog, "bees", request), Conflict);  // name taken
 }

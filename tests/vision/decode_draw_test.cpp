@@ -64,7 +64,7 @@ TEST(Decode, HugeImageIsRefusedBeforeDecoding) {
 TEST(Draw, BoxesAreDrawnInTheLabelColour) {
     auto scene = vision::synthesize_scene(320, 240, 3, {"bee"});
     cv::Mat canvas(240, 320, CV_8UC3, cv::Scalar(0, 0, 0));
-    vision::draw_boxes(canvas, {{"bee", Box{50, 60, 100, 80}, 99.7}});
+    vision::draw_boxes(canvas, {{"bee", Box{50, 60, 100, 80}, 99.7, "", std::nullopt}});
     const auto colour = vision::label_colour("bee");
     const auto px = canvas.at<cv::Vec3b>(120, 50);  // on the left edge of the box
     EXPECT_NEAR(px[0], colour[0], 60);

@@ -1,0 +1,25 @@
+#pragma once
+// AdamW over the network's trainable parameters in two groups: the new classifier learns five
+// times faster than the pretrained layers it sits on.
+#include <torch/torch.h>
+
+#include <memory>
+#include <vector>
+
+#include "nn/centernet.h"
+#include "train/train_config.h"
+
+namespace apiary::train {
+
+class Optimiser {
+public:
+    Optimiser(nn::CenterNetImpl& net, const TrainConfig& config);
+    void set_learning_rate(double lr);  // of the pretrained layers; the head gets its multiple
+    torch::optim::Optimizer& get() { return *adamw_; }
+
+private:
+    std::unique_ptr<torch::optim::AdamW> adamw_;
+    std::vector<double> group_scale_;
+};
+
+}  // namespace apiary::train
