@@ -2,7 +2,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
-#include <fstream>
+#include <cstdio>
 
 #include "core/error.h"
 #include "core/files.h"
@@ -12,35 +12,48 @@
 namespace apiary::data {
 namespace fs = std::filesystem;
 
+GeneratedDatasetWriter::GeneratedDatasetWriter(const fs::path& dir, std::string bucket_prefix, std::string job_name)
+    : job_name_(std::move(job_name)) {
+    out_.images = dir / "images";
+    out_.manifest = dir / "output.manifest";
+    out_.bucket_prefix = std::move(bucket_prefix);
+    fs::create_directories(out_.images);
+}
+
+void GeneratedDatasetWriter::add(const cv::Mat& image, std::vector<ObjectBox> objects, int jpeg_quality) {
+    char name[32];
+    std::snprintf(name, sizeof name, "%05zu.jpg", out_.images_written + 1);
+    const fs::path file = out_.images / name;
+    if (!cv::imwrite(file.string(), image, {cv::IMWRITE_JPEG_QUALITY, jpeg_quality}))
+        throw Error(Location{file.string()}, "cannot write a generated image");
+    Entry e;
+    e.image_path = file;
+    e.image.width = image.cols;
+    e.image.height = image.rows;
+    e.objects = std::move(objects);
+    Json line = Json::parse(to_manifest_line(e, TaskType::ObjectDetection, {"bee-detection", job_name_}));
+    line["source-ref"] = out_.bucket_prefix + "/" + name;
+    manifest_ += line.dump() + "\n";
+    out_.boxes_written += e.objects.size();
+    ++out_.images_written;
+}
+
+DemoDataset GeneratedDatasetWriter::finish() {
+    write_file_atomic(out_.manifest, manifest_);
+    return out_;
+}
+
 DemoDataset write_demo_dataset(const fs::path& dir, size_t count, uint64_t seed) {
-    DemoDataset out;
-    out.images = dir / "images";
-    out.manifest = dir / "output.manifest";
-    out.bucket_prefix = "s3://apiary-demo/bees/images";
-    fs::create_directories(out.images);
-    std::string manifest;
+    GeneratedDatasetWriter writer(dir, "s3://apiary-demo/bees/images", "labeling-job/apiary-demo");
     for (size_t i = 0; i < count; ++i) {
         const int width = 320 + static_cast<int>((i * 37) % 160);
         const int height = 240 + static_cast<int>((i * 53) % 120);
         const auto scene = vision::synthesize_scene(width, height, seed * 100003 + i, {"bee", "flower"});
-        char name[32];
-        std::snprintf(name, sizeof name, "%05zu.jpg", i + 1);
-        const fs::path file = out.images / name;
-        if (!cv::imwrite(file.string(), scene.image, {cv::IMWRITE_JPEG_QUALITY, 92}))
-            throw Error(Location{file.string()}, "cannot write demo image");
-        Entry e;
-        e.image_path = file;
-        e.image.width = width;
-        e.image.height = height;
-        for (const auto& o : scene.objects) e.objects.push_back({o.label, o.box});
-        out.boxes_written += e.objects.size();
-        Json line = Json::parse(to_manifest_line(e, TaskType::ObjectDetection, {"bee-detection", "labeling-job/apiary-demo"}));
-        line["source-ref"] = out.bucket_prefix + "/" + name;
-        manifest += line.dump() + "\n";
+        std::vector<ObjectBox> objects;
+        for (const auto& o : scene.objects) objects.push_back({o.label, o.box});
+        writer.add(scene.image, std::move(objects), 92);
     }
-    write_file_atomic(out.manifest, manifest);
-    out.images_written = count;
-    return out;
+    return writer.finish();
 }
 
 }  // namespace apiary::data

@@ -150,32 +150,15 @@ vision::SyntheticScene synthesize_dense_scene(uint64_t seed, const DenseSceneOpt
 }
 
 DemoDataset write_dense_dataset(const fs::path& dir, size_t count, uint64_t seed, const DenseSceneOptions& options) {
-    DemoDataset out;
-    out.images = dir / "images";
-    out.manifest = dir / "output.manifest";
-    out.bucket_prefix = "s3://apiary-demo/dense/seed-" + std::to_string(seed) + "/images";
-    fs::create_directories(out.images);
-    std::string manifest;
+    GeneratedDatasetWriter writer(dir, "s3://apiary-demo/dense/seed-" + std::to_string(seed) + "/images",
+                                  "labeling-job/apiary-dense");
     for (size_t i = 0; i < count; ++i) {
         const auto scene = synthesize_dense_scene(seed * 100003 + i, options);
-        char name[32];
-        std::snprintf(name, sizeof name, "%05zu.jpg", i + 1);
-        const fs::path file = out.images / name;
-        if (!cv::imwrite(file.string(), scene.image, {cv::IMWRITE_JPEG_QUALITY, 90}))
-            throw Error(Location{file.string()}, "cannot write dense scene image");
-        Entry e;
-        e.image_path = file;
-        e.image.width = scene.image.cols;
-        e.image.height = scene.image.rows;
-        for (const auto& obj : scene.objects) e.objects.push_back({obj.label, obj.box});
-        out.boxes_written += e.objects.size();
-        Json line = Json::parse(to_manifest_line(e, TaskType::ObjectDetection, {"bee-detection", "labeling-job/apiary-dense"}));
-        line["source-ref"] = out.bucket_prefix + "/" + name;
-        manifest += line.dump() + "\n";
+        std::vector<ObjectBox> objects;
+        for (const auto& obj : scene.objects) objects.push_back({obj.label, obj.box});
+        writer.add(scene.image, std::move(objects), 90);
     }
-    write_file_atomic(out.manifest, manifest);
-    out.images_written = count;
-    return out;
+    return writer.finish();
 }
 
 }  // namespace apiary::data

@@ -25,6 +25,17 @@ infer::ModelManifest manifest_for(const std::vector<std::string>& labels) {
     return m;
 }
 
+// Untrained, the box head's distances have random signs; make them a positive 32 px so every
+// peak is a real box.
+nn::CenterNet untrained_with_real_boxes(uint64_t seed) {
+    torch::manual_seed(seed);
+    nn::CenterNet net(1);
+    torch::NoGradGuard no_grad;
+    net->box_head->regressor->weight.zero_();
+    net->box_head->regressor->bias.fill_(2.0);
+    return net;
+}
+
 std::string error_of(const fs::path& dir) {
     try {
         infer::load_model(dir, torch::kCPU);
@@ -93,15 +104,7 @@ TEST(DetectorRun, FlipTestAveragesAMirroredPass) {
 
 TEST(Predictor, ResponseHasTheDetectCustomLabelsShape) {
     test::TempDir dir;
-    torch::manual_seed(2);
-    nn::CenterNet net(1);
-    {
-        // Untrained, the box head's distances have random signs; make them a positive 32 px so
-        // every peak is a real box.
-        torch::NoGradGuard no_grad;
-        net->box_head->regressor->weight.zero_();
-        net->box_head->regressor->bias.fill_(2.0);
-    }
+    nn::CenterNet net = untrained_with_real_boxes(2);
     auto m = manifest_for({"bee"});
     m.thresholds["bee"] = 0.0;
     infer::save_model(dir / "v", net, m);
@@ -128,13 +131,7 @@ TEST(Predictor, ResponseHasTheDetectCustomLabelsShape) {
 
 TEST(Predictor, ConfidenceIsTheModelsCalibratedScale) {
     test::TempDir dir;
-    torch::manual_seed(3);
-    nn::CenterNet net(1);
-    {
-        torch::NoGradGuard no_grad;
-        net->box_head->regressor->weight.zero_();
-        net->box_head->regressor->bias.fill_(2.0);
-    }
+    nn::CenterNet net = untrained_with_real_boxes(3);
     auto raw = manifest_for({"bee"});
     raw.max_detections = 7;
     infer::save_model(dir / "raw", net, raw);
