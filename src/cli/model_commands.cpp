@@ -209,7 +209,7 @@ void add_model_commands(CLI::App& app, Context& ctx) {
     train->add_option("project", t->project, "project name or ARN")->required();
     train->add_option("--version-name", t->version_name, "name of the new model version");
     train->add_flag("--resume", t->resume, "continue the project's interrupted training");
-    train->add_option("--epochs", t->config.epochs, "maximum epochs (default: from dataset size)");
+    train->add_option("--epochs", t->config.epochs, "epochs (default: from dataset size)");
     train->add_option("--image-size", t->config.image_size, "input size in pixels, multiple of 32 (default: from object sizes)")
         ->check(CLI::Range(64, 1536));
     train->add_option("--batch", t->config.batch, "images per step")->check(CLI::Range(1, 256))->capture_default_str();

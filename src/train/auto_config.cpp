@@ -16,17 +16,22 @@ int choose_image_size(const std::vector<data::Entry>& train) {
     std::sort(relative.begin(), relative.end());
     const double p10 = relative[relative.size() / 10];
     const int wanted = static_cast<int>(std::ceil(20.0 / std::max(p10, 1e-3) / 32.0)) * 32;
-    // The pretrained network saw 512 px inputs: smaller ones lose more accuracy than they save
-    // time (kangaroo at 320 px: AP50 0.85; at 512 px: 0.94).
-    return std::clamp(wanted, 512, 640);
+    // Large objects: 448 px. Measured with the fixed 12-epoch schedule on kangaroo (BENCHMARKS.md,
+    // issue 10): AP50 0.949 at 448 px, 0.919 at 384 px (0.918 with 16 epochs), at 448 px in
+    // about 180 s of training; 320 px lost more (0.85).
+    return std::clamp(wanted, 448, 640);
 }
 
 int choose_epochs(size_t train_images, int image_size, double time_budget_s) {
-    // Measured on the 2-core reference machine (kangaroo, 512 px: 24 s for an epoch of 111
-    // images, validation included): ~0.22 s per 512x512 image, growing with the pixel count.
-    const double per_image_s = 0.22 * (double(image_size) * image_size) / (512.0 * 512.0);
-    const double epochs = time_budget_s / (per_image_s * std::max<size_t>(train_images, 1));
-    return std::clamp(static_cast<int>(epochs), 10, 80);
+    // About 1,350 training images seen, whatever the dataset's size (kangaroo: 12 epochs of 111;
+    // 16 epochs gave no more, BENCHMARKS.md), never fewer than 8 epochs nor more than 30.
+    const double n = double(std::max<size_t>(train_images, 1));
+    int epochs = std::clamp(static_cast<int>(std::lround(1350.0 / n)), 8, 30);
+    // Large or big-input datasets: fewer, down to the 8, to stay near the time budget. Measured on
+    // the 2-core reference machine: ~0.08 s per 384x384 training image, growing with the pixels.
+    const double per_image_s = 0.08 * (double(image_size) * image_size) / (384.0 * 384.0);
+    const double affordable = time_budget_s / (per_image_s * n);
+    return affordable >= epochs ? epochs : std::max(8, static_cast<int>(affordable));
 }
 
 int choose_max_detections(const std::vector<data::Entry>& train) {

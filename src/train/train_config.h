@@ -24,7 +24,7 @@ struct TrainConfig {
     // Average each image with its mirror image at inference: twice the latency for little
     // accuracy once trained without it (kangaroo: AP50 0.918 / F1 0.906 without, BENCHMARKS.md).
     bool flip_test = false;
-    double time_budget_s = 480;  // what the automatic epoch count aims for on this machine
+    double time_budget_s = 300;  // the automatic epoch count stays near this (at least 8 epochs)
 
     Json to_json() const;
     static TrainConfig from_json(const Json& j);

@@ -16,19 +16,22 @@ std::vector<data::Entry> entries_with_box(double side, int image_side, size_t n 
 }  // namespace
 
 TEST(AutoConfig, InputSizeFollowsObjectSize) {
-    EXPECT_EQ(train::choose_image_size(entries_with_box(200, 500)), 512);  // large objects: smallest input
+    EXPECT_EQ(train::choose_image_size(entries_with_box(200, 500)), 448);  // large objects: smallest input
     EXPECT_EQ(train::choose_image_size(entries_with_box(20, 640)), 640);   // tiny objects: the largest
     const int mid = train::choose_image_size(entries_with_box(22, 640));
     EXPECT_EQ(mid % 32, 0);
-    EXPECT_GT(mid, 512);
+    EXPECT_GT(mid, 512);  // 20 / (22 / 640) = 582 px wanted
     EXPECT_EQ(train::choose_image_size({}), 512);
+    EXPECT_EQ(train::choose_image_size(entries_with_box(40, 640)), 448);  // 20 / (40 / 640) = 320 px wanted
 }
 
-TEST(AutoConfig, EpochsFitTheBudgetWithinBounds) {
-    EXPECT_EQ(train::choose_epochs(100000, 512, 480), 10);
-    EXPECT_EQ(train::choose_epochs(1, 320, 480), 80);
-    const int small = train::choose_epochs(130, 384, 480), large = train::choose_epochs(130, 512, 480);
-    EXPECT_GT(small, large);
+TEST(AutoConfig, EpochsFollowTheDatasetSizeWithinBounds) {
+    EXPECT_EQ(train::choose_epochs(111, 384, 300), 12);     // kangaroo: ~1,350 images seen
+    EXPECT_EQ(train::choose_epochs(1, 384, 1e9), 30);       // tiny sets: at most 30 epochs
+    EXPECT_EQ(train::choose_epochs(100000, 384, 1e9), 8);   // large sets: at least 8
+    EXPECT_EQ(train::choose_epochs(100000, 640, 300), 8);   // the floor holds over the budget
+    // A big input over a small budget trains fewer epochs than a small one.
+    EXPECT_LT(train::choose_epochs(40, 640, 100), train::choose_epochs(40, 384, 100));
 }
 
 TEST(AutoConfig, ResolveFillsEveryAutomaticField) {
