@@ -7,9 +7,10 @@
 #   bccd:     its own ImageSets split; the seed is the training seed (validation split, init)
 #   subset:   kangaroo, every other image (82), split per seed
 # Usage: bench/detector_seeds.sh kangaroo|bccd|subset "1 2 3" [apiary train args...]
+# APIARY=/path/to/an/older/apiary compares another build on the same splits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-APIARY=$PWD/build/apiary
+APIARY=${APIARY:-$PWD/build/apiary}
 SHARED=$(cd .. && pwd)/shared/datasets
 OUT=${BENCH_DIR:-/tmp/apiary-seeds}
 what=$1 seeds=$2
@@ -46,10 +47,14 @@ import json, statistics, sys
 model, seconds, seed = sys.argv[1], float(sys.argv[2]), sys.argv[3]
 ev = json.load(open(f"{model}/evaluation.json"))
 manifest = json.load(open(f"{model}/model.json"))
-pred = json.load(open(f"{model}/predictions.json"))
 th = manifest["thresholds"]
-tp = [d[2] for img in pred["images"] for d in img["detections"] if d[3] >= 0 and d[2] >= th[d[0]]]
+try:  # models from before issue 10 have no stored predictions and no ECE: comparisons only
+    pred = json.load(open(f"{model}/predictions.json"))
+    tp = [d[2] for img in pred["images"] for d in img["detections"] if d[3] >= 0 and d[2] >= th[d[0]]]
+except FileNotFoundError:
+    tp = []
 o = ev["overall"]
+o.setdefault("ece", float("nan"))
 labels = " ".join(f"{l['label']}:{l['ap50']:.3f}" for l in ev["labels"])
 print(f"seed {seed}  AP50 {o['ap50']:.3f}  F1 {o['f1']:.3f}  P {o['precision']:.3f}  R {o['recall']:.3f}  "
       f"ECE {o['ece']:.3f}  medianTP {100 * statistics.median(tp) if tp else 0:.1f}  "
@@ -65,4 +70,4 @@ rows = [dict(re.findall(r"(AP50|F1|ECE|medianTP) ([0-9.]+)", l)) for l in sys.st
 if len(rows) > 1:
     print("mean ± sd over", len(rows), "seeds: " + "  ".join(
         f"{k} {statistics.mean(float(r[k]) for r in rows):.3f} ± {statistics.stdev(float(r[k]) for r in rows):.3f}"
-        for k in ("AP50", "F1", "ECE", "medianTP")))'
+        for k in ("AP50", "F1", "ECE", "medianTP") if all(k in r for r in rows)))'

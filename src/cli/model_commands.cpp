@@ -196,7 +196,7 @@ void run_describe(Context& ctx, const std::string& project_name, const std::stri
               {"Evaluation", evaluation}},
              [&] {
                  std::cout << v.name << "  " << to_string(v.status) << "  " << v.status_message << "\n  " << v.arn << "\n  input "
-                           << config.value("image_size", 0) << " px, " << config.value("epochs", 0) << " epochs max\n\n";
+                           << config.value("image_size", 0) << " px, " << config.value("epochs", 0) << " epochs\n\n";
                  if (!evaluation.empty()) print_evaluation(evaluation);
              });
 }
