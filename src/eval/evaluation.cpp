@@ -25,11 +25,23 @@ std::vector<ScoredOutcome> outcomes_of(const std::vector<ImageCase>& images, con
     return out;
 }
 
-std::vector<PrPoint> thin(const std::vector<PrPoint>& points, size_t at_most) {
-    if (points.size() <= at_most) return points;
+// At most ~2 points per percent of recall: where each percent is first reached, and the point
+// just before it (the foot of the precision drop a run of false positives makes). Thinning by
+// index instead drops whole stretches of the curve where detections are dense.
+std::vector<PrPoint> thin(const std::vector<PrPoint>& points) {
+    if (points.size() <= 202) return points;
+    std::vector<size_t> kept;
+    int percent = -1;
+    for (size_t i = 0; i < points.size(); ++i) {
+        const int p = static_cast<int>(points[i].recall * 100);
+        if (p <= percent) continue;
+        if (i > 0 && (kept.empty() || kept.back() != i - 1)) kept.push_back(i - 1);
+        kept.push_back(i);
+        percent = p;
+    }
+    if (kept.back() != points.size() - 1) kept.push_back(points.size() - 1);
     std::vector<PrPoint> out;
-    const double step = double(points.size() - 1) / double(at_most - 1);
-    for (size_t k = 0; k < at_most; ++k) out.push_back(points[static_cast<size_t>(k * step + 0.5)]);
+    for (size_t i : kept) out.push_back(points[i]);
     return out;
 }
 
@@ -62,7 +74,7 @@ Evaluation evaluate(const std::vector<ImageCase>& images, const std::vector<std:
         double sum = 0;
         for (int k = 0; k < 10; ++k) sum += pooled_curve(images, label, 0.5 + 0.05 * k).average_precision_101();
         m.map50_95 = sum / 10;
-        m.curve = thin(curve.points(), 101);
+        m.curve = thin(curve.points());
         const auto outcomes = outcomes_of(images, label, options.iou_threshold);
         m.reliability = reliability(outcomes);
         all_outcomes.insert(all_outcomes.end(), outcomes.begin(), outcomes.end());

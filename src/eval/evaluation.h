@@ -19,7 +19,7 @@ struct LabelMetrics {
     OperatingPoint assumed;      // at the assumed threshold
     double ap50 = 0;             // all-point interpolated AP at IoU 0.5
     double map50_95 = 0;         // COCO: 101-point AP averaged over IoU 0.50:0.05:0.95
-    std::vector<PrPoint> curve;  // at IoU 0.5, thinned to at most ~100 points
+    std::vector<PrPoint> curve;  // at IoU 0.5, thinned to ~2 points per percent of recall
     Reliability reliability;     // of this label's detections (confidence ≥ 10%)
 };
 

@@ -62,7 +62,7 @@ void dashed(cv::Mat& m, cv::Point a, cv::Point b, const cv::Scalar& colour) {
 
 cv::Mat draw_chart(const ChartSpec& spec, const std::vector<ChartSeries>& series) {
     cv::Mat m(spec.height, spec.width, CV_8UC3, kWhite);
-    const Plot p{cv::Rect(70, 50, spec.width - 100, spec.height - 120)};
+    const Plot p{cv::Rect(70, 72, spec.width - 100, spec.height - 142)};
     axes(m, p, spec);
     for (const auto& s : series) {
         for (size_t i = 0; i < s.points.size(); ++i) {
@@ -83,12 +83,16 @@ cv::Mat draw_chart(const ChartSpec& spec, const std::vector<ChartSeries>& series
             }
         }
     }
-    int row = 0;
+    // The legend in one row between the title and the plot, where no data can hide it.
+    int x = p.area.x;
     for (const auto& s : series) {
         if (s.name.empty()) continue;
-        const cv::Point at(p.area.x + p.area.width - 190, p.area.y + 20 + 20 * row++);
+        const cv::Point at(x, 56);
         cv::rectangle(m, at + cv::Point(0, -10), at + cv::Point(14, 2), s.colour, cv::FILLED);
+        cv::rectangle(m, at + cv::Point(0, -10), at + cv::Point(14, 2), kInk, 1);
         text(m, s.name, at + cv::Point(20, 0), 0.45);
+        int baseline = 0;
+        x += 20 + cv::getTextSize(s.name, kFont, 0.45, 1, &baseline).width + 24;
     }
     return m;
 }

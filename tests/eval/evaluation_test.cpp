@@ -1,6 +1,9 @@
 // Hand-computed cases for matching, precision/recall/F1, AP and the assumed threshold.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "eval/evaluation.h"
 #include "eval/matching.h"
 
@@ -121,4 +124,22 @@ TEST(Evaluation, MapAveragesStricterIous) {
     const auto ev = evaluate({img}, {"a"});
     EXPECT_DOUBLE_EQ(ev.labels[0].ap50, 1.0);
     EXPECT_NEAR(ev.labels[0].map50_95, 7.0 / 10, 1e-9);  // thresholds .50,.55,...,.80 hit
+}
+
+TEST(Evaluation, ThePrCurveKeepsEveryPercentOfRecall) {
+    // 100 truth boxes found one by one, each after 9 false positives: 1,000 detections.
+    ImageCase img;
+    for (int k = 0; k < 100; ++k) img.truth.push_back({"a", {20.0 * k, 0, 10, 10}});
+    double score = 1.0;
+    for (int k = 0; k < 100; ++k) {
+        for (int f = 0; f < 9; ++f) img.detections.push_back({"a", {20.0 * k, 500, 10, 10}, score -= 1e-4});
+        img.detections.push_back({"a", {20.0 * k, 0, 10, 10}, score -= 1e-4});
+    }
+    const auto ev = evaluate({img}, {"a"});
+    const auto& curve = ev.labels[0].curve;
+    EXPECT_LE(curve.size(), 202u);
+    for (int percent = 1; percent <= 100; ++percent)
+        EXPECT_TRUE(std::any_of(curve.begin(), curve.end(),
+                                [&](const PrPoint& p) { return std::abs(p.recall - percent / 100.0) < 1e-9; }))
+            << "recall " << percent << "% is missing";
 }
