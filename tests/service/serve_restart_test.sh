@@ -19,7 +19,7 @@ $AWS rekognition create-dataset --project-arn "$project" --dataset-type TRAIN \
 # wait_for_checkpoint VERSION: the first epoch's checkpoint is on disk
 wait_for_checkpoint() {
     for _ in $(seq 600); do
-        [ -f "$DATA/models/bees/.checkpoints/$1/state.json" ] && return 0
+        [ -f "$DATA/models/bees/.checkpoints/$1/current/state.json" ] && return 0
         sleep 0.1
     done
     fail "no checkpoint for $1"
