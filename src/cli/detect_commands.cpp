@@ -109,7 +109,7 @@ void run_draw_evaluation(Context& ctx, const DetectArgs& a) {
     std::vector<vision::DrawnBox> boxes;
     Json judged = Json::array();
     size_t counts[3] = {0, 0, 0};
-    for (const auto& b : stored.predictions.judge(image.image, thresholds, fallback)) {
+    for (const auto& b : eval::StoredPredictions::judge(image, thresholds, fallback)) {
         using eval::Outcome;
         const char* kind = b.outcome == Outcome::TruePositive ? "TP" : b.outcome == Outcome::FalsePositive ? "FP" : "FN";
         const cv::Scalar colour = b.outcome == Outcome::TruePositive    ? kTruePositive

@@ -64,15 +64,20 @@ std::vector<JudgedBox> StoredPredictions::judge(const std::string& image, const 
                                                 double fallback) const {
     const auto it = std::find_if(images.begin(), images.end(), [&](const auto& i) { return i.image == image; });
     if (it == images.end()) throw NotFound("no test image " + image + " in this evaluation");
+    return judge(*it, thresholds, fallback);
+}
+
+std::vector<JudgedBox> StoredPredictions::judge(const StoredImage& image, const std::map<std::string, double>& thresholds,
+                                                double fallback) {
     std::vector<JudgedBox> out;
-    std::vector<bool> found(it->truth.size(), false);
-    for (const auto& d : it->detections) {
+    std::vector<bool> found(image.truth.size(), false);
+    for (const auto& d : image.detections) {
         if (d.confidence < threshold_of(thresholds, d.label, fallback)) continue;
         if (d.truth >= 0 && size_t(d.truth) < found.size()) found[size_t(d.truth)] = true;
         out.push_back({d.label, d.box, d.confidence, d.truth >= 0 ? Outcome::TruePositive : Outcome::FalsePositive});
     }
-    for (size_t i = 0; i < it->truth.size(); ++i)
-        if (!found[i]) out.push_back({it->truth[i].label, it->truth[i].box, 0, Outcome::FalseNegative});
+    for (size_t i = 0; i < image.truth.size(); ++i)
+        if (!found[i]) out.push_back({image.truth[i].label, image.truth[i].box, 0, Outcome::FalseNegative});
     return out;
 }
 
@@ -98,7 +103,7 @@ Json StoredPredictions::summary_at(const std::map<std::string, double>& threshol
     Json images_json = Json::array();
     for (const auto& img : images) {
         size_t counts[3] = {0, 0, 0};
-        for (const auto& b : judge(img.image, thresholds, fallback)) ++counts[static_cast<int>(b.outcome)];
+        for (const auto& b : judge(img, thresholds, fallback)) ++counts[static_cast<int>(b.outcome)];
         images_json.push_back({{"image", img.image},
                                {"true_positives", counts[0]},
                                {"false_positives", counts[1]},

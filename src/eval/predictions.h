@@ -48,6 +48,8 @@ struct StoredPredictions {
     // One image's kept detections and truth boxes, judged; NotFound naming it when absent.
     std::vector<JudgedBox> judge(const std::string& image, const std::map<std::string, double>& thresholds,
                                  double fallback) const;
+    static std::vector<JudgedBox> judge(const StoredImage& image, const std::map<std::string, double>& thresholds,
+                                        double fallback);
 
     // evaluation.json's shape at these thresholds: "overall" (means over labels, as evaluate()
     // reports them), "labels" (each with its "assumed" point) and "images" (TP/FP/FN counts).
