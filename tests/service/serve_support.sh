@@ -19,12 +19,14 @@ fail() { echo "FAIL: $*" >&2; [ -f "$WORK/server.err" ] && tail -20 "$WORK/serve
 start_server() {
     "$APIARY" --data-dir "$DATA" serve --port 0 "$@" > "$WORK/server.out" 2> "$WORK/server.err" &
     SERVER_PID=$!
-    for _ in $(seq 100); do
+    # Up to 60 s: on a loaded 2-core CI machine, loading libtorch alone can take many seconds.
+    for _ in $(seq 600); do
         grep -q "listening on" "$WORK/server.out" 2>/dev/null && break
+        kill -0 "$SERVER_PID" 2>/dev/null || fail "the server exited at startup"
         sleep 0.1
     done
-    PORT=$(grep -o '127.0.0.1:[0-9]*' "$WORK/server.out" | cut -d: -f2)
-    [ -n "$PORT" ] || fail "the server did not start"
+    PORT=$(grep -o '127.0.0.1:[0-9]*' "$WORK/server.out" | cut -d: -f2 || true)
+    [ -n "$PORT" ] || fail "the server did not start within 60 s"
     ENDPOINT=http://127.0.0.1:$PORT
     if grep -q aws_access_key_id "$WORK/server.out"; then
         export AWS_ACCESS_KEY_ID=$(awk '/aws_access_key_id/ {print $3}' "$WORK/server.out")
