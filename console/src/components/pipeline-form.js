@@ -1,0 +1,49 @@
+import { html } from 'htm/preact';
+import { useState } from 'preact/hooks';
+import { consoleApi, ensureBucket } from '../api.js';
+import { loadProjectsWithVersions } from '../lib/projects.js';
+import { useAction, useLoad } from '../lib/hooks.js';
+import { friendlyStatus } from './status-badge.js';
+import { ErrorText } from './error-text.js';
+
+const USABLE = new Set(['RUNNING', 'TRAINING_COMPLETED', 'STOPPED', 'STARTING', 'STOPPING']);
+
+export function PipelineForm({ onCreated }) {
+  const { data: projects, error: loadError } = useLoad(loadProjectsWithVersions, []);
+  const [f, setF] = useState({ name: '', bucket: '', prefix: '', model: '', minConfidence: '' });
+  const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
+  const versions = (projects || []).flatMap((p) => p.versions.filter((v) => USABLE.has(v.Status)).map((v) => ({ p, v })));
+  const model = f.model || versions[0]?.v.ProjectVersionArn || '';
+
+  const [create, busy, error] = useAction(async () => {
+    await ensureBucket(f.bucket.trim());
+    const body = { name: f.name.trim(), bucket: f.bucket.trim(), prefix: f.prefix, model };
+    if (String(f.minConfidence).trim() !== '') body.minConfidence = Number(f.minConfidence);
+    await consoleApi('POST', '/console/api/pipelines', body);
+    setF({ name: '', bucket: '', prefix: '', model: '', minConfidence: '' });
+    onCreated();
+  }, [f, model]);
+
+  return html`
+    <form class="card" data-testid="pipeline-form" onSubmit=${(e) => { e.preventDefault(); create(); }}>
+      <h2>New pipeline</h2>
+      <p class="muted">Every image uploaded under the prefix is answered with <code>${'<key>.json'}</code> beside it.</p>
+      <div class="options-grid">
+        <label>Name <input required value=${f.name} data-testid="pipeline-name" onInput=${set('name')} /></label>
+        <label>Bucket <input required value=${f.bucket} data-testid="pipeline-bucket" onInput=${set('bucket')} /></label>
+        <label>Prefix <input value=${f.prefix} placeholder="incoming/" data-testid="pipeline-prefix" onInput=${set('prefix')} /></label>
+        <label>Model
+          <select required value=${model} data-testid="pipeline-model" onChange=${set('model')}>
+            ${!versions.length && html`<option value="">No trained model yet</option>`}
+            ${versions.map(({ p, v }) => html`<option key=${v.ProjectVersionArn} value=${v.ProjectVersionArn}>${p.name}/${v.name} (${friendlyStatus(v.Status)})</option>`)}
+          </select>
+        </label>
+        <label>Minimum confidence (%)
+          <input type="number" min="0" max="100" step="any" placeholder="each label's assumed threshold"
+            value=${f.minConfidence} data-testid="pipeline-threshold" onInput=${set('minConfidence')} /></label>
+      </div>
+      <button type="submit" class="primary" disabled=${busy || !model} data-testid="pipeline-create">Create pipeline</button>
+      <${ErrorText} error=${loadError} />
+      <${ErrorText} error=${error} testid="pipeline-error" />
+    </form>`;
+}

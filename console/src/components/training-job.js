@@ -1,0 +1,46 @@
+import { html } from 'htm/preact';
+import { useState } from 'preact/hooks';
+import { consoleApi } from '../api.js';
+import { duration, fixed } from '../lib/format.js';
+
+/** One job of GET /console/api/training with its progress and a Cancel button. */
+export function TrainingJob({ job }) {
+  const [error, setError] = useState('');
+  const [cancelling, setCancelling] = useState(false);
+  const epochs = Number(job.epochs) || 0;
+  const steps = Number(job.steps) || 0;
+  const epoch = Number(job.epoch) || 0;
+  const step = Number(job.step) || 0;
+  const stepFrac = steps ? Math.min(1, step / steps) : 0;
+  const overall = epochs ? Math.min(1, (Math.max(0, epoch - 1) + stepFrac) / epochs) : 0;
+  const cancel = async () => {
+    setCancelling(true);
+    setError('');
+    try {
+      await consoleApi('POST', '/console/api/training/cancel', { projectVersionArn: job.projectVersionArn });
+    } catch (e) {
+      setError(e.message);
+      setCancelling(false);
+    }
+  };
+  return html`
+    <div class="training-job" data-testid="training-job" data-state=${job.state} data-version=${job.version}>
+      <div class="card-head">
+        <strong>${job.project}/${job.version}</strong>
+        <span class=${`badge ${job.state === 'running' ? 'badge-busy' : 'badge-neutral'}`} data-testid="job-state">${job.state}</span>
+        <span class="spacer"></span>
+        <button type="button" class="danger" disabled=${cancelling} data-testid="training-cancel" onClick=${cancel}>${cancelling ? 'Cancelling…' : 'Cancel'}</button>
+      </div>
+      ${job.state === 'running' && html`
+        <p data-testid="training-epoch">Epoch ${epoch} of ${epochs || '?'} · step ${step} of ${steps || '?'}</p>
+        <progress class="wide" max="1" value=${stepFrac} data-testid="training-step-bar" title="steps in this epoch"></progress>
+        <progress class="wide overall" max="1" value=${overall} data-testid="training-overall-bar" title="all epochs"></progress>
+        <dl class="metrics">
+          <div><dt>Loss</dt><dd data-testid="training-loss">${fixed(job.loss, 4)}</dd></div>
+          <div><dt>Validation AP50</dt><dd data-testid="training-ap50">${fixed(job.valAp50, 3)}</dd></div>
+          <div><dt>Elapsed</dt><dd>${duration(job.elapsedS)}</dd></div>
+          <div><dt>Time left</dt><dd data-testid="training-eta">${duration(job.etaS)}</dd></div>
+        </dl>`}
+      ${error && html`<p class="error" role="alert">${error}</p>`}
+    </div>`;
+}
