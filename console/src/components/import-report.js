@@ -16,8 +16,7 @@ export function ImportReport({ datasetArn, refresh }) {
       <h3>Last import</h3>
       <p>
         ${data.source && html`<span class="muted">${data.source}</span> · `}
-        <strong data-testid="import-accepted">${data.accepted ?? 0}</strong> accepted,
-        <strong data-testid="import-rejected">${data.rejected ?? 0}</strong> rejected
+        <strong data-testid="import-accepted">${data.accepted ?? 0}</strong>${' accepted, '}<strong data-testid="import-rejected">${data.rejected ?? 0}</strong>${' rejected'}
       </p>
       ${issues.length > 0 && html`
         <div class="scroll">
