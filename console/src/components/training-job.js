@@ -31,13 +31,15 @@ export function TrainingJob({ job }) {
         <span class="spacer"></span>
         <button type="button" class="danger" disabled=${cancelling} data-testid="training-cancel" onClick=${cancel}>${cancelling ? 'Cancelling…' : 'Cancel'}</button>
       </div>
-      ${job.state === 'running' && html`
+      ${job.state === 'queued' && html`<p class="muted">Waiting for the job before it to finish.</p>`}
+      ${job.state === 'running' && !epochs && html`<p class="muted" data-testid="training-preparing">Preparing the images…</p>`}
+      ${job.state === 'running' && epochs > 0 && html`
         <p data-testid="training-epoch">Epoch ${epoch} of ${epochs || '?'} · step ${step} of ${steps || '?'}</p>
         <progress class="wide" max="1" value=${stepFrac} data-testid="training-step-bar" title="steps in this epoch"></progress>
         <progress class="wide overall" max="1" value=${overall} data-testid="training-overall-bar" title="all epochs"></progress>
         <dl class="metrics">
           <div><dt>Loss</dt><dd data-testid="training-loss">${fixed(job.loss, 4)}</dd></div>
-          <div><dt>Validation AP50</dt><dd data-testid="training-ap50">${fixed(job.valAp50, 3)}</dd></div>
+          <div><dt>Validation AP50</dt><dd data-testid="training-ap50">${job.valAp50 === null || job.valAp50 === undefined || job.valAp50 < 0 ? 'not yet' : fixed(job.valAp50, 3)}</dd></div>
           <div><dt>Elapsed</dt><dd>${duration(job.elapsedS)}</dd></div>
           <div><dt>Time left</dt><dd data-testid="training-eta">${duration(job.etaS)}</dd></div>
         </dl>`}
