@@ -39,7 +39,7 @@ export function PipelineForm({ onCreated }) {
           </select>
         </label>
         <label>Minimum confidence (%)
-          <input type="number" min="0" max="100" step="any" placeholder="each label's assumed threshold"
+          <input type="number" min="0" max="100" step="any" placeholder="each label's own"
             value=${f.minConfidence} data-testid="pipeline-threshold" onInput=${set('minConfidence')} /></label>
       </div>
       <button type="submit" class="primary" disabled=${busy || !model} data-testid="pipeline-create">Create pipeline</button>
