@@ -13,7 +13,7 @@
 #include "core/files.h"
 #include "data/export.h"
 #include "data/import.h"
-#include "data/split.h"
+#include "store/resplit.h"
 #include "data/statistics.h"
 
 namespace apiary::cli {
@@ -189,18 +189,10 @@ void run_list_labels(Context& ctx, const DatasetOptions& o) {
 void run_split(Context& ctx, const DatasetOptions& o) {
     auto& catalog = ctx.catalog();
     const auto project = catalog.project(o.project);
-    std::vector<data::Entry> all;
-    for (const auto& d : selected(catalog, project, "")) {
-        auto entries = catalog.entries(d);
-        all.insert(all.end(), std::make_move_iterator(entries.begin()), std::make_move_iterator(entries.end()));
-    }
-    data::stratified_split(all, o.test_percent, o.seed);
-    catalog.redistribute(project, all);
-    size_t test = 0;
-    for (const auto& e : all) test += e.split == data::Split::Test;
-    ctx.emit({{"Train", all.size() - test}, {"Test", test}, {"Seed", o.seed}, {"TestPercent", o.test_percent}}, [&] {
-        std::cout << "split " << all.size() << " entries of " << project.name << ": train " << all.size() - test
-                  << ", test " << test << " (seed " << o.seed << ")\n";
+    const auto counts = store::resplit_project(catalog, project, o.test_percent, o.seed);
+    ctx.emit({{"Train", counts.train}, {"Test", counts.test}, {"Seed", o.seed}, {"TestPercent", o.test_percent}}, [&] {
+        std::cout << "split " << counts.train + counts.test << " entries of " << project.name << ": train " << counts.train
+                  << ", test " << counts.test << " (seed " << o.seed << ")\n";
     });
 }
 

@@ -20,19 +20,18 @@ struct ServeOptions {
 };
 
 train::TrainConfig training_config(const std::vector<std::string>& pairs) {
-    Json j = train::TrainConfig{}.to_json();
+    Json options = Json::object();
     for (const auto& pair : pairs) {
         const auto eq = pair.find('=');
         if (eq == std::string::npos || eq == 0) throw Error("--train-option '" + pair + "': expected KEY=VALUE, e.g. epochs=5");
         const std::string key = pair.substr(0, eq), value = pair.substr(eq + 1);
-        if (!j.contains(key)) throw Error("--train-option '" + pair + "': unknown training option '" + key + "'");
         try {
-            j[key] = Json::parse(value);
+            options[key] = Json::parse(value);
         } catch (const std::exception&) {
-            j[key] = value;  // a bare word such as augment=strong
+            options[key] = value;  // a bare word such as augment=strong
         }
     }
-    return train::TrainConfig::from_json(j);
+    return train::TrainConfig::with_options({}, options, "--train-option");
 }
 
 void print_new_key(const store::AccessKey& key) {
@@ -64,8 +63,10 @@ void run_serve(Context& ctx, const ServeOptions& o) {
     });
     service::Server server(dir, options);
     const int port = server.bind();
-    std::cout << "apiary serve: listening on " << (options.tls_cert.empty() ? "http" : "https") << "://" << options.host << ":" << port << " (data " << dir.root().string()
-              << ")" << std::endl;
+    const std::string address = std::string(options.tls_cert.empty() ? "http" : "https") + "://" + options.host + ":" +
+                                std::to_string(port);
+    std::cout << "apiary serve: listening on " << address << " (data " << dir.root().string() << ")" << std::endl;
+    if (options.console.enabled) std::cout << "apiary serve: web console at " << address << "/console/" << std::endl;
     running = &server;
     server.run();
     running = nullptr;
@@ -98,6 +99,10 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
     serve->add_option("--tls-cert", o->server.tls_cert, "serve HTTPS with this PEM certificate chain (with --tls-key)")
         ->check(CLI::ExistingFile);
     serve->add_option("--tls-key", o->server.tls_key, "the PEM private key of --tls-cert")->check(CLI::ExistingFile);
+    serve->add_option("--console-dir", o->server.console.dev_dir,
+                      "development: serve the web console's unbundled sources from this console/ folder")
+        ->check(CLI::ExistingDirectory);
+    serve->add_flag("!--no-console", o->server.console.enabled, "do not serve the web console under /console/");
     serve->add_option("--threads", o->server.rekognition.inference_threads, "CPU threads per inference (default: all cores)");
     serve->add_option("--max-pending-detections", o->server.rekognition.max_pending_detections,
                       "DetectCustomLabels requests allowed to wait; more get ThrottlingException")

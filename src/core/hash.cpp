@@ -2,7 +2,9 @@
 
 #include "core/text.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include <fstream>
 #include <memory>
@@ -93,5 +95,20 @@ StreamingDigest StreamingDigest::sha256() { return StreamingDigest(std::make_uni
 StreamingDigest StreamingDigest::md5() { return StreamingDigest(std::make_unique<Impl>(Impl{Digest(EVP_md5())})); }
 void StreamingDigest::update(std::string_view data) { impl_->digest.update(data.data(), data.size()); }
 std::string StreamingDigest::hex() { return impl_->digest.hex(); }
+
+}  // namespace apiary
+
+namespace apiary {
+
+std::string random_hex(size_t bytes) {
+    std::string raw(bytes, '\0');
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(raw.size())) != 1)
+        throw Error("OpenSSL RAND_bytes failed");
+    return to_hex(raw);
+}
+
+bool equal_constant_time(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
 
 }  // namespace apiary

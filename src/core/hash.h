@@ -35,3 +35,12 @@ private:
 };
 
 }  // namespace apiary
+
+namespace apiary {
+
+// `bytes` bytes from OpenSSL's CSPRNG, as lower-case hex (session tokens, CSRF tokens).
+std::string random_hex(size_t bytes);
+// Equality whose time does not depend on where the strings differ (secrets, tokens).
+bool equal_constant_time(std::string_view a, std::string_view b);
+
+}  // namespace apiary

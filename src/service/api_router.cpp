@@ -51,6 +51,12 @@ ApiError internal_error(const std::exception& e, ServiceFamily family) {
                                        : ApiError(500, "InternalServerError", message);
 }
 
+void check_s3_method(const HttpRequest& head) {
+    const std::string& m = head.method;
+    if (m != "GET" && m != "HEAD" && m != "PUT" && m != "POST" && m != "DELETE")
+        throw s3_error(S3Error::MethodNotAllowed, "The specified method is not allowed against this resource.");
+}
+
 bool is_bucket_request(const HttpRequest& head) { return split_s3_path(head.path).second.empty(); }
 
 // The access key id a request claims, from its Authorization header or presigned query; "" when
@@ -97,10 +103,14 @@ void ApiRouter::check_json_credentials(const HttpRequest& head) {
 }
 
 BodyPlan ApiRouter::plan_s3(const HttpRequest& head) {
-    const std::string& m = head.method;
-    if (m != "GET" && m != "HEAD" && m != "PUT" && m != "POST" && m != "DELETE")
-        throw s3_error(S3Error::MethodNotAllowed, "The specified method is not allowed against this resource.");
+    check_s3_method(head);  // before authentication, as S3 answers
     authenticate_s3(head);
+    return s3_body_plan(head);
+}
+
+BodyPlan ApiRouter::s3_body_plan(const HttpRequest& head) {
+    check_s3_method(head);
+    const std::string& m = head.method;
     if (m == "POST") return {BodyPlan::Kind::Memory, static_cast<int64_t>(limits_.max_s3_post_body), {}};
     if (m != "PUT" || head.has_header("x-amz-copy-source")) return {};
     if (is_bucket_request(head)) return {BodyPlan::Kind::Memory, static_cast<int64_t>(limits_.max_bucket_put_body), {}};
@@ -148,7 +158,7 @@ void ApiRouter::check_body_digests(const HttpRequest& request, const std::string
 
 void ApiRouter::handle(const HttpRequest& request, ReceivedBody& body, HttpResponse& response) {
     if (is_json_api(request)) return handle_json(request, body.text, response);
-    handle_s3(request, body, response);
+    run_s3(request, body, response);
 }
 
 void ApiRouter::handle_json(const HttpRequest& req, const std::string& body, HttpResponse& res) {
@@ -161,7 +171,16 @@ void ApiRouter::handle_json(const HttpRequest& req, const std::string& body, Htt
                 throw AuthError(400, "InvalidSignatureException",
                                 "Credential should be scoped to the service 'rekognition', not '" + identity.scope.service + "'");
         }
-        const std::string target = req.header("X-Amz-Target");
+    } catch (const ApiError& e) {
+        return write_json_error(res, e);
+    } catch (const std::exception& e) {
+        return write_json_error(res, internal_error(e, ServiceFamily::Json));
+    }
+    run_json(req.header("X-Amz-Target"), body, res);
+}
+
+void ApiRouter::run_json(const std::string& target, const std::string& body, HttpResponse& res) {
+    try {
         if (!target.starts_with(kTargetPrefix))
             throw ApiError(400, "UnknownOperationException", "unknown X-Amz-Target '" + target + "'");
         Json request = Json::object();
@@ -181,7 +200,7 @@ void ApiRouter::handle_json(const HttpRequest& req, const std::string& body, Htt
     }
 }
 
-void ApiRouter::handle_s3(const HttpRequest& req, ReceivedBody& body, HttpResponse& res) {
+void ApiRouter::run_s3(const HttpRequest& req, ReceivedBody& body, HttpResponse& res) {
     try {
         if (body.staged)
             check_body_digests(req, body.staged->sha256_hex, body.staged->md5_hex);

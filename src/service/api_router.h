@@ -36,9 +36,15 @@ public:
     void handle(const HttpRequest& request, ReceivedBody& body, HttpResponse& response) override;
     HttpResponse fault_response(TransportFault fault, const HttpRequest* head, const std::string& detail) override;
 
+    // The operations themselves, for callers that authenticated the request their own way (the
+    // console's session): a Rekognition JSON operation by its X-Amz-Target, the body plan of an
+    // S3 request, and an S3 request.
+    void run_json(const std::string& target, const std::string& body, HttpResponse& response);
+    BodyPlan s3_body_plan(const HttpRequest& head);
+    void run_s3(const HttpRequest& request, ReceivedBody& body, HttpResponse& response);
+
 private:
     void handle_json(const HttpRequest& request, const std::string& body, HttpResponse& response);
-    void handle_s3(const HttpRequest& request, ReceivedBody& body, HttpResponse& response);
     BodyPlan plan_s3(const HttpRequest& head);
     void authenticate_s3(const HttpRequest& head);
     void check_json_credentials(const HttpRequest& head);

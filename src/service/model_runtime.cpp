@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "core/arn.h"
 #include "core/error.h"
 
 namespace apiary::service {
@@ -71,6 +72,7 @@ void ModelRuntime::settle(const std::string& arn, RunState state, const std::str
         slot.state = state;
         slot.message = message;
         slot.worker = std::move(worker);
+        slot.last_used_ms = now_ms();
         changed_.notify_all();
     }
     if (listener_) listener_(arn, state, message);
@@ -123,7 +125,18 @@ std::string ModelRuntime::message(const std::string& arn) const {
 std::shared_ptr<InferenceWorker> ModelRuntime::borrow(const std::string& arn) const {
     std::lock_guard lock(mutex_);
     auto it = slots_.find(arn);
-    return it == slots_.end() || it->second.state != RunState::Running ? nullptr : it->second.worker;
+    if (it == slots_.end() || it->second.state != RunState::Running) return nullptr;
+    it->second.last_used_ms = now_ms();
+    return it->second.worker;
+}
+
+std::vector<ModelRuntime::Idle> ModelRuntime::running_idle() const {
+    std::lock_guard lock(mutex_);
+    std::vector<Idle> out;
+    const int64_t now = now_ms();
+    for (const auto& [arn, slot] : slots_)
+        if (slot.state == RunState::Running) out.push_back({arn, now - slot.last_used_ms});
+    return out;
 }
 
 void ModelRuntime::wait_idle() {

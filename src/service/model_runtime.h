@@ -3,6 +3,7 @@
 // DetectCustomLabels borrows it, StopProjectVersion waits for borrowed ones to come back
 // (STOPPING → STOPPED). Thread-safe; knows nothing about HTTP or the catalog.
 #include <condition_variable>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -45,11 +46,20 @@ public:
     // Blocks until no model is STARTING or STOPPING (tests, shutdown).
     void wait_idle();
 
+    // RUNNING models and how long since each last served a detection (or started), for the
+    // console's warning about models left running idle.
+    struct Idle {
+        std::string arn;
+        int64_t idle_ms = 0;
+    };
+    std::vector<Idle> running_idle() const;
+
 private:
     struct Slot {
         RunState state = RunState::Stopped;
         std::string message;
         std::shared_ptr<InferenceWorker> worker;
+        mutable int64_t last_used_ms = 0;  // RUNNING since, or the latest borrow
     };
     void settle(const std::string& arn, RunState state, const std::string& message,
                 std::shared_ptr<InferenceWorker> worker);

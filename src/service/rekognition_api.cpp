@@ -119,6 +119,21 @@ store::ProjectInfo RekognitionApi::project_of(const std::string& arn) {
     return project;
 }
 
+store::ProjectInfo RekognitionApi::project(const std::string& arn) {
+    std::lock_guard lock(catalog_mutex_);
+    return project_of(arn);
+}
+
+store::DatasetInfo RekognitionApi::dataset(const std::string& arn) {
+    std::lock_guard lock(catalog_mutex_);
+    return dataset_of(arn);
+}
+
+store::VersionInfo RekognitionApi::version(const std::string& arn) {
+    std::lock_guard lock(catalog_mutex_);
+    return version_of(arn);
+}
+
 store::DatasetInfo RekognitionApi::dataset_of(const std::string& arn) {
     const auto parsed = parse_arn(arn);
     if (!parsed || parsed->kind != "dataset") throw rekognition::invalid_parameter(quoted(arn) + " is not a dataset ARN");

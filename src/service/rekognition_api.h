@@ -46,6 +46,19 @@ public:
     // For tests: blocks until no training job runs and no model is starting or stopping.
     void wait_idle();
 
+    // For the console's own endpoints: the same catalog, jobs and models the operations use.
+    template <typename F>
+    auto with_catalog(F&& f) {
+        std::lock_guard lock(catalog_mutex_);
+        return f(catalog_);
+    }
+    TrainingJobs& training_jobs() { return jobs_; }
+    // By ARN, or ApiError (InvalidParameterException, ResourceNotFoundException) as the operations answer.
+    store::ProjectInfo project(const std::string& arn);
+    store::DatasetInfo dataset(const std::string& arn);
+    store::VersionInfo version(const std::string& arn);
+    const ModelRuntime& models() const { return runtime_; }
+
 private:
     using Handler = Json (RekognitionApi::*)(const Json&);
     static const std::map<std::string, Handler>& handlers();

@@ -193,7 +193,7 @@ Json RekognitionApi::list_dataset_entries(const Json& request) {
     const PageRequest paging = page_request(req, 100, 100);
     std::lock_guard lock(catalog_mutex_);
     const auto d = dataset_of(arn);
-    std::vector<std::string> lines;
+    std::vector<data::Entry> matching;
     for (auto& e : catalog_.entries(d)) {
         const auto labels = e.all_labels();
         if (has_errors) break;
@@ -203,11 +203,16 @@ Json RekognitionApi::list_dataset_entries(const Json& request) {
                 return std::find(labels.begin(), labels.end(), w) != labels.end();
             }))
             continue;
+        matching.push_back(std::move(e));
+    }
+    const Page page = page_of(paging, matching.size());
+    Json lines = Json::array();  // only the page's lines are written: datasets run to 10,000s
+    for (size_t i = page.begin; i < page.end; ++i) {
+        data::Entry& e = matching[i];
         e.image_path = e.source_ref;  // the line shows the reference the user gave, not our copy
         lines.push_back(data::to_manifest_line(e, d.task));
     }
-    const Page page = page_of(paging, lines.size());
-    Json out = {{"DatasetEntries", Json(std::vector<std::string>(lines.begin() + page.begin, lines.begin() + page.end))}};
+    Json out = {{"DatasetEntries", std::move(lines)}};
     if (page.next_token) out["NextToken"] = *page.next_token;
     return out;
 }

@@ -32,7 +32,16 @@ Json RekognitionApi::create_project_version(const Json& request) {
     const auto output = req.optional_object("OutputConfig");
     const auto description = req.optional_string("VersionDescription");
     const auto tags = tags_member(req, "Tags");
+    // Apiary's extension for experts: the knobs of `apiary train`, over the server's defaults.
     Json config = jobs_.defaults().to_json();
+    if (req.has("TrainingOptions")) {
+        try {
+            config = train::TrainConfig::with_options(jobs_.defaults(), request.at("TrainingOptions"), "TrainingOptions")
+                         .to_json();
+        } catch (const Error& e) {
+            throw rekognition::invalid_parameter(e.what());
+        }
+    }
     if (output) {
         const std::string& bucket = output->required_string("S3Bucket");
         const std::string prefix = output->optional_string("S3KeyPrefix").value_or("");

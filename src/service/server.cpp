@@ -23,6 +23,12 @@ RouterLimits router_limits(const ServerOptions& o) {
     return l;
 }
 
+ConsoleOptions console_options(const ServerOptions& o) {
+    ConsoleOptions c = o.console;
+    c.auth = o.auth;
+    return c;
+}
+
 FrontEndOptions front_end_options(const ServerOptions& o) {
     FrontEndOptions f;
     f.host = o.host;
@@ -48,7 +54,9 @@ struct Server::Impl {
           rekognition(d, objects, o.rekognition),
           pipelines(d, objects, rekognition, o.pipeline_queue, key),
           router(router_limits(o), credentials, objects, s3, rekognition, pipelines),
-          front_end(front_end_options(o), router) {
+          console_endpoints(d, rekognition, o.console.settings),
+          console(console_options(o), router, credentials, console_endpoints),
+          front_end(front_end_options(o), console) {
         s3.set_object_created_hook(pipelines.hook());
     }
 
@@ -61,6 +69,8 @@ struct Server::Impl {
     RekognitionApi rekognition;
     EventPipelines pipelines;
     ApiRouter router;
+    ConsoleEndpoints console_endpoints;
+    ConsoleRouter console;  // in front of the router: /console/ and a browser's GET /
     HttpFrontEnd front_end;  // last: stopped and destroyed before what its requests use
 };
 

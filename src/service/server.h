@@ -7,6 +7,7 @@
 #include <string>
 
 #include "pipeline/queue.h"
+#include "service/console_router.h"
 #include "service/http_front_end.h"
 #include "service/rekognition_api.h"
 #include "store/data_dir.h"
@@ -24,6 +25,7 @@ struct ServerOptions {
     FrontEndLimits limits;                             // header size, timeouts, connection caps
     std::filesystem::path tls_cert, tls_key;           // both set: HTTPS only
     RekognitionSettings rekognition;                   // training knobs, inference threads, limits
+    ConsoleOptions console;                            // the web console under /console/
     // Event pipelines: a model found stopped is started and the event retried, so give
     // retries time (1, 2, 4, 8 s) before dead-lettering.
     pipeline::QueueSettings pipeline_queue{60'000, 5, 1'000, 30'000};

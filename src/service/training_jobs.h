@@ -11,6 +11,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "store/data_dir.h"
 #include "train/train_config.h"
@@ -20,6 +21,15 @@ namespace apiary::service {
 struct TrainingJob {
     std::string project;
     std::string version;  // name
+};
+
+// What the console shows of a job: the running one's latest step, or a place in the queue.
+struct TrainingProgress {
+    TrainingJob job;
+    bool running = false;
+    int epoch = 0, epochs = 0;      // 1-based epoch under way; 0 before the first step
+    size_t step = 0, steps = 0;
+    double loss = 0, val_ap50 = -1, elapsed_s = 0, eta_s = 0;
 };
 
 class TrainingJobs {
@@ -40,6 +50,11 @@ public:
     size_t resume_interrupted();
     // Blocks until the queue is empty and no job runs (tests).
     void wait_idle();
+    // The running job first, then the queue in order.
+    std::vector<TrainingProgress> progress();
+    // Ends a queued or running job: its version is TRAINING_FAILED ("Training was cancelled.")
+    // and its checkpoint removed. False when no such job is queued or running.
+    bool cancel(const TrainingJob& job);
 
 private:
     void run();
@@ -52,6 +67,8 @@ private:
     std::condition_variable changed_;
     std::deque<TrainingJob> queue_;
     bool running_job_ = false;
+    TrainingProgress running_;       // valid while running_job_
+    bool cancel_running_ = false;    // the running job was cancelled (stop_ is set too)
     bool closing_ = false;
     std::atomic<bool> stop_{false};
     std::thread thread_;

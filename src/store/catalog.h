@@ -91,6 +91,8 @@ public:
                          const std::optional<std::string>& type, const std::string& report_path);
 
     std::vector<data::Entry> entries(const DatasetInfo& dataset);
+    // The entry with this source-ref (as the user gave it), if the dataset holds one.
+    std::optional<data::Entry> entry(const DatasetInfo& dataset, const std::string& source_ref);
     std::vector<LabelStat> labels(const DatasetInfo& dataset);
 
     // Moves the project's entries between train and test as each entry's `split` says

@@ -220,6 +220,12 @@ TrainSummary train_project(store::Catalog& catalog, const std::string& project_n
     return result;
 }
 
+void cancel_training(store::Catalog& catalog, const store::VersionInfo& version, const std::string& message) {
+    catalog.update_version(version, store::VersionStatus::TrainingFailed, message, Json::object());
+    std::error_code ec;
+    fs::remove_all(checkpoint_dir(catalog, version), ec);
+}
+
 EvaluateSummary evaluate_version(store::Catalog& catalog, const std::string& project_name,
                                  const EvaluateRequest& request) {
     const auto project = catalog.project(project_name);

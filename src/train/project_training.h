@@ -42,6 +42,9 @@ struct TrainSummary {
 store::VersionInfo create_pending_version(store::Catalog& catalog, const std::string& project,
                                           const std::string& version_name, const TrainConfig& config);
 
+// Ends a version that is training or queued: TRAINING_FAILED with `message`, its checkpoint gone.
+void cancel_training(store::Catalog& catalog, const store::VersionInfo& version, const std::string& message);
+
 TrainSummary train_project(store::Catalog& catalog, const std::string& project, const TrainRequest& request,
                            const TrainerCallbacks& callbacks = {}, const std::atomic<bool>* stop = nullptr);
 

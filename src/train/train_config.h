@@ -28,6 +28,9 @@ struct TrainConfig {
 
     Json to_json() const;
     static TrainConfig from_json(const Json& j);
+    // `options` ({"epochs":3,...}, the keys of to_json) over `base`, each checked: an unknown
+    // key, a wrong type or a value out of range throws Error naming `where`.KEY and the reason.
+    static TrainConfig with_options(TrainConfig base, const Json& options, const std::string& where);
 };
 
 }  // namespace apiary::train

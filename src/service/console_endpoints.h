@@ -1,0 +1,51 @@
+#pragma once
+// The console's own JSON endpoints, for what the Rekognition and S3 operations lack: thumbnails,
+// the last import's rejected lines, a seeded re-split, training progress and cancel, the stored
+// evaluation, idle running models and the event pipelines. Each is a thin call into the same
+// library the CLI uses; none holds a business rule of its own. See console/README.md.
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "core/json.h"
+#include "pipeline/pipeline_store.h"
+#include "pipeline/queue.h"
+#include "service/http_message.h"
+#include "store/data_dir.h"
+
+namespace apiary::service {
+
+class RekognitionApi;
+
+struct ConsoleSettings {
+    int64_t idle_warning_ms = 60 * 60 * 1000;  // a RUNNING model unused this long gets a warning
+};
+
+class ConsoleEndpoints {
+public:
+    ConsoleEndpoints(const store::DataDir& dir, RekognitionApi& rekognition, ConsoleSettings settings = {});
+
+    // `route` is the path below /console/api/ ("thumbnail", "pipelines/x/pause"). Answers JSON
+    // (errors as {"message"} with their status) or, for thumbnails, a JPEG.
+    void handle(const HttpRequest& request, std::string_view route, const std::string& body, HttpResponse& response);
+
+private:
+    Json dispatch(const HttpRequest& request, std::string_view route, const Json& body, HttpResponse& response);
+    void thumbnail(const HttpRequest& request, HttpResponse& response);
+    Json import_report(const HttpRequest& request);
+    Json split(const Json& body);
+    Json training();
+    Json cancel_training(const Json& body);
+    Json evaluation(const HttpRequest& request);
+    Json running_models();
+    Json pipelines(const HttpRequest& request, std::string_view route, const Json& body);
+
+    store::DataDir dir_;
+    RekognitionApi& rekognition_;
+    ConsoleSettings settings_;
+    std::mutex pipelines_mutex_;  // one connection each, many request threads
+    pipeline::PipelineStore pipeline_store_;
+    pipeline::SqliteQueue queue_;
+};
+
+}  // namespace apiary::service
