@@ -1,0 +1,216 @@
+// ConsoleRouter in process: sign-in, the session cookie and its revocation, the CSRF token and
+// the same-origin rule checked before a body is read, what is served without a session, and the
+// operations reached under a session — without a socket or a browser (console/test/e2e.mjs
+// drives a real one).
+#include <gtest/gtest.h>
+
+#include "core/arn.h"
+#include "core/files.h"
+#include "core/hash.h"
+#include "service/api_router.h"
+#include "service/console_router.h"
+#include "service/event_pipelines.h"
+#include "service/rekognition_api.h"
+#include "service/s3_api.h"
+#include "store/credentials.h"
+#include "support/test_support.h"
+
+namespace apiary::service {
+namespace {
+
+class ConsoleRouterTest : public ::testing::Test {
+protected:
+    ConsoleRouterTest()
+        : dir(tmp.path() / "data"), objects(dir), credentials(dir), s3(objects, "us-east-1"), rekognition(dir, objects),
+          pipelines(dir, objects, rekognition), key(credentials.create("test")),
+          api(RouterLimits{}, credentials, objects, s3, rekognition, pipelines), endpoints(dir, rekognition) {
+        ConsoleOptions options;
+        options.sign_in.max_failures = 3;
+        console.emplace(options, api, credentials, endpoints);
+    }
+
+    HttpRequest request(const std::string& method, const std::string& target, HeaderList headers = {}) {
+        HttpRequest r = HttpRequest::from_target(method, target);
+        r.headers = {{"Host", "127.0.0.1:8080"}};
+        r.headers.insert(r.headers.end(), headers.begin(), headers.end());
+        r.remote_address = "127.0.0.1";
+        return r;
+    }
+
+    HttpResponse send(const HttpRequest& r, const std::string& body = "") {
+        HttpResponse res;
+        const auto plan = console->plan(r, res);
+        if (!plan) return res;
+        ReceivedBody received;
+        if (plan->kind == BodyPlan::Kind::File) {
+            write_file_atomic(plan->staging_file, body);
+            received.staged = StagedBody{plan->staging_file, static_cast<int64_t>(body.size()), md5_hex(body), sha256_hex(body)};
+        } else {
+            EXPECT_TRUE(body.empty() || plan->kind == BodyPlan::Kind::Memory) << r.method << " " << r.path;
+            received.text = body;
+        }
+        console->handle(r, received, res);
+        return res;
+    }
+
+    // Signs in with the test key; returns the cookie header and the CSRF token.
+    std::pair<std::string, std::string> sign_in() {
+        auto res = send(request("POST", "/console/api/session"),
+                        Json{{"accessKeyId", key.id}, {"secretAccessKey", key.secret}}.dump());
+        EXPECT_EQ(res.status, 200) << res.body;
+        const std::string cookie = res.header("Set-Cookie");
+        return {cookie.substr(0, cookie.find(';')), Json::parse(res.body).at("csrfToken")};
+    }
+
+    HttpResponse operation(const std::string& op, const Json& body, const std::string& cookie, const std::string& csrf,
+                           HeaderList extra = {}) {
+        HeaderList h = {{"Cookie", cookie}, {"X-Amz-Target", "RekognitionService." + op}};
+        if (!csrf.empty()) h.emplace_back("X-CSRF-Token", csrf);
+        h.insert(h.end(), extra.begin(), extra.end());
+        return send(request("POST", "/console/api/rekognition", h), body.dump());
+    }
+
+    test::TempDir tmp;
+    store::DataDir dir;
+    store::ObjectStore objects;
+    store::CredentialStore credentials;
+    S3Api s3;
+    RekognitionApi rekognition;
+    EventPipelines pipelines;
+    store::AccessKey key;
+    ApiRouter api;
+    ConsoleEndpoints endpoints;
+    std::optional<ConsoleRouter> console;
+};
+
+TEST_F(ConsoleRouterTest, ABrowserOpeningTheServerIsSentToTheConsole) {
+    auto res = send(request("GET", "/", {{"Accept", "text/html,application/xhtml+xml"}}));
+    EXPECT_EQ(res.status, 302);
+    EXPECT_EQ(res.header("Location"), "/console/");
+    // An S3 client listing buckets is not a browser: it still gets the S3 answer (here: unsigned).
+    EXPECT_EQ(send(request("GET", "/")).status, 403);
+}
+
+TEST_F(ConsoleRouterTest, WithoutASessionOnlyTheSignInPageIsServed) {
+    auto page = send(request("GET", "/console/"));
+    EXPECT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("/console/assets/signin.js"), std::string::npos);
+    EXPECT_EQ(page.body.find("app.js"), std::string::npos);
+    EXPECT_NE(page.header("Content-Security-Policy").find("script-src 'self'"), std::string::npos);
+    EXPECT_EQ(send(request("GET", "/console/assets/signin.js")).status, 200);
+    EXPECT_EQ(send(request("GET", "/console/assets/app.js")).status, 401);
+    EXPECT_EQ(send(request("GET", "/console/api/session")).status, 401);
+    EXPECT_EQ(send(request("GET", "/console/api/training")).status, 401);
+    EXPECT_EQ(send(request("GET", "/console/s3/photos/a.jpg")).status, 401);
+    EXPECT_EQ(operation("DescribeProjects", Json::object(), "", "").status, 401);
+}
+
+TEST_F(ConsoleRouterTest, ASessionServesTheAppGzippedWithAnETag) {
+    const auto [cookie, csrf] = sign_in();
+    auto page = send(request("GET", "/console/projects", {{"Cookie", cookie}}));
+    EXPECT_NE(page.body.find("/console/assets/app.js"), std::string::npos);
+    auto app = send(request("GET", "/console/assets/app.js", {{"Cookie", cookie}, {"Accept-Encoding", "gzip, br"}}));
+    ASSERT_EQ(app.status, 200);
+    EXPECT_EQ(app.header("Content-Encoding"), "gzip");
+    EXPECT_EQ(static_cast<unsigned char>(app.body[0]), 0x1f);  // the gzip magic
+    const std::string etag = app.header("ETag");
+    ASSERT_FALSE(etag.empty());
+    EXPECT_EQ(send(request("GET", "/console/assets/app.js", {{"Cookie", cookie}, {"If-None-Match", etag}})).status, 304);
+}
+
+TEST_F(ConsoleRouterTest, TheSessionCookieIsHttpOnlyStrictAndRevokedAtSignOut) {
+    auto res = send(request("POST", "/console/api/session"),
+                    Json{{"accessKeyId", key.id}, {"secretAccessKey", key.secret}}.dump());
+    const std::string set_cookie = res.header("Set-Cookie");
+    EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos);
+    EXPECT_NE(set_cookie.find("Max-Age="), std::string::npos);
+    EXPECT_EQ(set_cookie.find("Secure"), std::string::npos);  // plain HTTP here; under TLS it is set
+    const std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+    const std::string csrf = Json::parse(res.body).at("csrfToken");
+    EXPECT_EQ(send(request("GET", "/console/api/session", {{"Cookie", cookie}})).status, 200);
+    // Signing out needs the token too; then the old cookie is refused.
+    EXPECT_EQ(send(request("DELETE", "/console/api/session", {{"Cookie", cookie}})).status, 403);
+    EXPECT_EQ(send(request("DELETE", "/console/api/session", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}})).status, 204);
+    EXPECT_EQ(send(request("GET", "/console/api/session", {{"Cookie", cookie}})).status, 401);
+    EXPECT_EQ(send(request("GET", "/console/assets/app.js", {{"Cookie", cookie}})).status, 401);
+}
+
+TEST_F(ConsoleRouterTest, ADeletedKeyEndsItsSessions) {
+    const auto [cookie, csrf] = sign_in();
+    ASSERT_TRUE(credentials.remove(key.id));
+    EXPECT_EQ(send(request("GET", "/console/api/session", {{"Cookie", cookie}})).status, 401);
+}
+
+TEST_F(ConsoleRouterTest, WrongKeysGetAClearMessageThenAreRateLimited) {
+    const std::string wrong = Json{{"accessKeyId", key.id}, {"secretAccessKey", "not-the-secret"}}.dump();
+    for (int i = 0; i < 3; ++i) {
+        auto res = send(request("POST", "/console/api/session"), wrong);
+        EXPECT_EQ(res.status, 401);
+        EXPECT_NE(res.body.find("is wrong"), std::string::npos);
+    }
+    auto limited = send(request("POST", "/console/api/session"), wrong);
+    EXPECT_EQ(limited.status, 429);
+    EXPECT_FALSE(limited.header("Retry-After").empty());
+    // Even the right key waits out the window from that address; another address may sign in.
+    const std::string right = Json{{"accessKeyId", key.id}, {"secretAccessKey", key.secret}}.dump();
+    EXPECT_EQ(send(request("POST", "/console/api/session"), right).status, 429);
+    auto other = request("POST", "/console/api/session");
+    other.remote_address = "10.0.0.2";
+    EXPECT_EQ(send(other, right).status, 200);
+}
+
+TEST_F(ConsoleRouterTest, StateChangesNeedTheCsrfTokenAndTheSameOrigin) {
+    const auto [cookie, csrf] = sign_in();
+    const Json create = {{"ProjectName", "bees"}};
+    EXPECT_EQ(operation("CreateProject", create, cookie, "").status, 403);
+    EXPECT_EQ(operation("CreateProject", create, cookie, "0000").status, 403);
+    EXPECT_EQ(operation("CreateProject", create, cookie, csrf, {{"Origin", "http://evil.example"}}).status, 403);
+    EXPECT_EQ(operation("CreateProject", create, cookie, csrf, {{"Sec-Fetch-Site", "cross-site"}}).status, 403);
+    auto made = operation("CreateProject", create, cookie, csrf, {{"Origin", "http://127.0.0.1:8080"}});
+    ASSERT_EQ(made.status, 200) << made.body;
+    EXPECT_NE(Json::parse(made.body).at("ProjectArn").get<std::string>().find("project/bees"), std::string::npos);
+    // The same operation and answer as the API: a second create is the API's own error.
+    auto again = operation("CreateProject", create, cookie, csrf);
+    EXPECT_EQ(again.status, 400);
+    EXPECT_EQ(Json::parse(again.body).at("__type"), "ResourceInUseException");
+}
+
+TEST_F(ConsoleRouterTest, S3UnderTheSessionIsTheSameS3) {
+    const auto [cookie, csrf] = sign_in();
+    const HeaderList auth = {{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
+    EXPECT_EQ(send(request("PUT", "/console/s3/uploads", auth)).status, 200);
+    HeaderList put = auth;
+    put.emplace_back("Content-Length", "5");
+    EXPECT_EQ(send(request("PUT", "/console/s3/uploads/a%20b.txt", put), "hello").status, 200);
+    EXPECT_EQ(objects.read_object_bytes("uploads", "a b.txt"), "hello");
+    auto got = send(request("GET", "/console/s3/uploads/a%20b.txt", {{"Cookie", cookie}}));
+    EXPECT_EQ(got.status, 200);
+    auto listed = send(request("GET", "/console/s3/uploads?list-type=2", {{"Cookie", cookie}}));
+    EXPECT_NE(listed.body.find("<Key>a b.txt</Key>"), std::string::npos) << listed.body;
+}
+
+TEST_F(ConsoleRouterTest, ConsoleEndpointsAnswerJsonAndNameWhatIsWrong) {
+    const auto [cookie, csrf] = sign_in();
+    auto jobs = send(request("GET", "/console/api/training", {{"Cookie", cookie}}));
+    EXPECT_EQ(jobs.status, 200);
+    EXPECT_EQ(Json::parse(jobs.body).at("jobs").size(), 0u);
+    auto missing = send(request("GET", "/console/api/thumbnail", {{"Cookie", cookie}}));
+    EXPECT_EQ(missing.status, 400);
+    EXPECT_NE(Json::parse(missing.body).at("message").get<std::string>().find("dataset"), std::string::npos);
+    auto models = send(request("GET", "/console/api/models/running", {{"Cookie", cookie}}));
+    EXPECT_EQ(Json::parse(models.body).at("models").size(), 0u);
+    auto bad_split = send(request("POST", "/console/api/split", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}), "{");
+    EXPECT_EQ(bad_split.status, 400);
+}
+
+TEST_F(ConsoleRouterTest, ApiRequestsPassThroughUntouched) {
+    // No cookie, no console: a JSON API request without a signature is the API's refusal.
+    HttpRequest r = request("POST", "/", {{"X-Amz-Target", "RekognitionService.DescribeProjects"}});
+    auto res = send(r, "{}");
+    EXPECT_EQ(res.status, 403);
+    EXPECT_EQ(res.header("x-amzn-ErrorType"), "MissingAuthenticationToken");
+}
+
+}  // namespace
+}  // namespace apiary::service
