@@ -81,8 +81,9 @@ TrainConfig TrainConfig::with_options(TrainConfig c, const Json& options, const 
             c.time_budget_s = checked(options, key, where, 1.0, 7 * 24 * 3600.0, "seconds from 1 to 604800");
         else
             throw Error(Location("", 0, where + "." + key), "unknown training option (known: " + [] {
+                const Json known = TrainConfig{}.to_json();
                 std::string names;
-                for (const auto& [k, v] : TrainConfig{}.to_json().items()) names += (names.empty() ? "" : ", ") + k;
+                for (const auto& [k, v] : known.items()) names += (names.empty() ? "" : ", ") + k;
                 return names;
             }() + ")");
     }

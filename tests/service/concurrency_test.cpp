@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <thread>
 #include <vector>
@@ -148,6 +149,46 @@ TEST_F(ServingThreads, DetectionsRunWhileTheModelIsStoppedAndStartedAgain) {
     EXPECT_GE(answered.load(), 9);
     EXPECT_GT(refused.load(), 0) << "stopping must turn new requests away while it drains";
     EXPECT_EQ(settled.load(), 1 + 2 * 3);  // RUNNING, then STOPPED and RUNNING per cycle
+}
+
+TEST_F(ServingThreads, TrainingJobsReportProgressAndCancelQueuedOrRunning) {
+    {
+        store::Catalog catalog(dir);
+        train::TrainConfig longer = tiny_config();
+        longer.epochs = 20;  // still running when it is cancelled
+        train::create_pending_version(catalog, "bees", "v1", longer);
+    }
+    pending("v2");
+    pending("v3");
+    TrainingJobs jobs(dir, tiny_config());
+    jobs.enqueue({"bees", "v1"});
+    jobs.enqueue({"bees", "v2"});
+    jobs.enqueue({"bees", "v3"});
+    // The running job reports its step; the others wait in order.
+    std::vector<TrainingProgress> seen;
+    for (int i = 0; i < 3000; ++i) {
+        seen = jobs.progress();
+        if (!seen.empty() && seen[0].running && seen[0].step > 0) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_EQ(seen.size(), 3u);
+    EXPECT_EQ(seen[0].job.version, "v1");
+    EXPECT_GT(seen[0].step, 0u);
+    EXPECT_EQ(seen[0].epochs, 20);
+    EXPECT_FALSE(seen[1].running);
+    EXPECT_EQ(seen[2].job.version, "v3");
+
+    EXPECT_TRUE(jobs.cancel({"bees", "v2"}));  // queued: gone from the queue at once
+    EXPECT_EQ(version("v2").status, store::VersionStatus::TrainingFailed);
+    EXPECT_EQ(version("v2").status_message, "Training was cancelled.");
+    EXPECT_TRUE(jobs.cancel({"bees", "v1"}));  // running: stops at its next step
+    EXPECT_FALSE(jobs.cancel({"bees", "nope"}));
+    jobs.wait_idle();
+    EXPECT_EQ(version("v1").status, store::VersionStatus::TrainingFailed);
+    EXPECT_EQ(version("v1").status_message, "Training was cancelled.");
+    EXPECT_FALSE(fs::exists(dir.models() / "bees" / ".checkpoints" / "v1"));
+    // A cancel stops one job, not the queue behind it.
+    EXPECT_EQ(version("v3").status, store::VersionStatus::TrainingCompleted);
 }
 
 }  // namespace

@@ -1,0 +1,45 @@
+// Training options from a client (CreateProjectVersion's TrainingOptions, serve --train-option):
+// applied over the defaults, each checked, errors naming the field.
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+#include "train/train_config.h"
+
+namespace apiary::train {
+namespace {
+
+std::string error_of(const Json& options) {
+    try {
+        TrainConfig::with_options({}, options, "TrainingOptions");
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+TEST(TrainConfigOptions, AppliesKnownOptionsOverTheBase) {
+    TrainConfig base;
+    base.batch = 4;
+    const auto c = TrainConfig::with_options(base, {{"epochs", 3}, {"image_size", 128}, {"augment", "strong"},
+                                                    {"lr", 0.001}, {"freeze_backbone", true}}, "x");
+    EXPECT_EQ(c.epochs, 3);
+    EXPECT_EQ(c.image_size, 128);
+    EXPECT_EQ(c.augment, "strong");
+    EXPECT_DOUBLE_EQ(c.lr, 0.001);
+    EXPECT_TRUE(c.freeze_backbone);
+    EXPECT_EQ(c.batch, 4);  // untouched
+}
+
+TEST(TrainConfigOptions, RefusesUnknownKeysWrongTypesAndValuesOutOfRange) {
+    EXPECT_NE(error_of({{"epoch", 3}}).find("field TrainingOptions.epoch: unknown training option"), std::string::npos);
+    EXPECT_NE(error_of({{"epochs", "3"}}).find("TrainingOptions.epochs"), std::string::npos);
+    EXPECT_NE(error_of({{"epochs", 5000}}).find("to 1000"), std::string::npos);
+    EXPECT_NE(error_of({{"image_size", 100}}).find("multiple of 32"), std::string::npos);
+    EXPECT_NE(error_of({{"batch", 0}}).find("TrainingOptions.batch"), std::string::npos);
+    EXPECT_NE(error_of({{"augment", "max"}}).find("none, light, strong or auto"), std::string::npos);
+    EXPECT_NE(error_of({{"freeze_backbone", 1}}).find("true or false"), std::string::npos);
+    EXPECT_NE(error_of(Json::array()).find("an object"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace apiary::train
