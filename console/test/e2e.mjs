@@ -127,7 +127,7 @@ async function main() {
   await page.type(q('signin-secret'), server.secret);
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(q('signin-submit'))]);
   await waitSel(q('projects-page'), 'the projects page after signing in');
-  check((await text(q('key-id'))) === server.keyId, 'the header does not show the signed-in key id');
+  await waitFor((id) => document.querySelector('[data-testid=key-id]')?.textContent === id, 'the header to show the signed-in key id', 10000, server.keyId);
   step('signed in');
 
   // ---- CSRF and Origin, with the session cookie
@@ -208,39 +208,59 @@ async function main() {
   await waitFor(() => document.querySelector('[data-testid=stat-total]')?.textContent === String(24), 'the training set to show 24 images', 15000).catch(() => {});
   step(`split: ${split[0]} training, ${split[1]} test`);
 
-  // ---- train through the Advanced fold
+  // ---- train through the Advanced fold: a long job watched live, then cancelled
   await go(`#/projects/${PROJECT}/train`, 'train-page');
+  await waitSel(q('advanced-summary'), 'the Advanced fold');
   await page.click(q('advanced-summary'));
-  await page.type(q('opt-epochs'), '2');
+  await page.type(q('opt-epochs'), '40');
   await page.type(q('opt-image_size'), '128');
   await page.click(q('train-submit'));
   await waitFor(() => document.querySelector('[data-testid=training-watch],[data-testid=train-error]'), 'the training to start');
   if (await page.$(q('train-error'))) fail(`training did not start: ${await text(q('train-error'))}`);
-  let sawProgress = false;
-  let shotTaken = false;
+  await waitFor(() => /Epoch \d+ of 40 · step [1-9]/.test(document.querySelector('[data-testid=training-epoch]')?.textContent || ''),
+    'the live progress of the 40-epoch job (epoch / step)', 60000);
+  const bar = await page.$eval(q('training-step-bar'), (el) => Number(el.value));
+  check(bar > 0 && bar <= 1, `the step progress bar is at ${bar}`);
+  step(`progress: ${await text(q('training-epoch'))}, loss ${await text(q('training-loss'))}, time left ${await text(q('training-eta'))}`);
+  await shot('train');
+  await page.click(q('training-cancel'));
+  await waitSel(q('training-result'), 'the cancelled job to end', 60000);
+  const cancelled = await page.$eval(q('training-result'), (el) => el.dataset.status);
+  const cancelMessage = await text(q('training-status-message')).catch(() => '');
+  check(cancelled === 'TRAINING_FAILED' && /cancel/i.test(cancelMessage), `the cancelled job ended ${cancelled}: "${cancelMessage}"`);
+  step(`cancelled: ${cancelled} "${cancelMessage}"`);
+
+  // ---- then the real one: epochs=2, image_size=128, followed to the end
+  await new Promise((r) => setTimeout(r, 1100)); // a new second, a new version name
+  await page.$eval(q('opt-epochs'), (el) => { el.value = ''; });
+  await page.type(q('opt-epochs'), '2');
+  // the server's own progress, polled fast from the page while the UI polls every 2 s
+  await page.evaluate(() => {
+    window.__jobs = [];
+    window.__jobPoll = setInterval(async () => {
+      const r = await fetch('/console/api/training', { credentials: 'same-origin' });
+      if (r.ok) window.__jobs.push(...(await r.json()).jobs);
+    }, 100);
+  });
+  const before = await page.$eval(q('training-watch'), (el) => el.querySelector('h2').textContent);
+  await page.click(q('train-submit'));
+  await waitFor((b) => document.querySelector('[data-testid=training-watch] h2')?.textContent !== b
+    || document.querySelector('[data-testid=train-error]'), 'the second training to start', 30000, before);
+  if (await page.$(q('train-error'))) fail(`training did not start: ${await text(q('train-error'))}`);
+  let sawJob = false;
   const trainDeadline = Date.now() + 150000;
   while (!(await page.$(q('training-result')))) {
     if (Date.now() > trainDeadline) fail('training did not finish within 150 s');
-    const epoch = await page.$(q('training-epoch'));
-    if (epoch) {
-      sawProgress = true;
-      if (!shotTaken) {
-        await page.waitForFunction(() => /step [1-9]/.test(document.querySelector('[data-testid=training-epoch]')?.textContent || ''), { timeout: 20000 }).catch(() => {});
-        step(`progress: ${await text(q('training-epoch')).catch(() => '')}`);
-        await shot('train');
-        shotTaken = true;
-      }
-    }
-    await new Promise((r) => setTimeout(r, 500));
+    if (await page.$(q('training-job'))) sawJob = true;
+    await new Promise((r) => setTimeout(r, 200));
   }
+  const jobs = await page.evaluate(() => { clearInterval(window.__jobPoll); return window.__jobs; });
   const final = await page.$eval(q('training-result'), (el) => el.dataset.status);
-  if (final !== 'TRAINING_COMPLETED') {
-    const msg = await text(q('training-status-message')).catch(() => '');
-    fail(`training ended ${final}: ${msg}`);
-  }
-  check(sawProgress, 'the live progress (epoch / step) never showed');
-  if (!shotTaken) await shot('train');
-  step('training completed');
+  if (final !== 'TRAINING_COMPLETED') fail(`training ended ${final}: ${await text(q('training-status-message')).catch(() => '')}`);
+  const seen = jobs.filter((j) => j.state === 'running' && j.epochs > 0);
+  check(seen.length > 0 || sawJob, 'neither the page nor /console/api/training ever showed the job running');
+  check(seen.every((j) => j.epochs === 2), `the job ran ${[...new Set(seen.map((j) => j.epochs))]} epochs, not the 2 asked for in Advanced`);
+  step(`training completed (${seen.length} fast polls saw it running, last epoch ${seen.at(-1)?.epoch ?? '?'}/${seen.at(-1)?.epochs ?? '?'} step ${seen.at(-1)?.step ?? '?'}/${seen.at(-1)?.steps ?? '?'})`);
 
   // ---- the model: evaluation, start
   await Promise.all([waitSel(q('model-page')), page.click(q('model-link'))]);
@@ -283,8 +303,8 @@ async function main() {
     check(countText.startsWith(`${expected} label`), `the count says "${countText}", the API ${expected}`);
     step(`slider ${shown}%: ${drawn} boxes = API`);
   }
-  // a value with boxes for the screenshot
-  await page.$eval(q('confidence-slider'), (el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, at(0.5));
+  // a value with a few boxes for the screenshot
+  await page.$eval(q('confidence-slider'), (el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, at(0.9));
   await shot('model');
 
   // ---- a pipeline on a bucket/prefix, an upload, its result picture

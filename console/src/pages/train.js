@@ -35,7 +35,7 @@ export function TrainPage({ project }) {
     } catch (e) {
       setPollError(e);
     }
-  }, 2000, [info?.arn], !!info);
+  }, 2000, [info?.arn, watched?.arn], !!info);
 
   const train = async () => {
     setBusy(true);
