@@ -4,9 +4,14 @@
 // drives a real one).
 #include <gtest/gtest.h>
 
+#include <opencv2/imgcodecs.hpp>
+
 #include "core/arn.h"
 #include "core/files.h"
 #include "core/hash.h"
+#include "data/demo_dataset.h"
+#include "data/import.h"
+#include "store/catalog.h"
 #include "service/api_router.h"
 #include "service/console_router.h"
 #include "service/event_pipelines.h"
@@ -202,6 +207,64 @@ TEST_F(ConsoleRouterTest, ConsoleEndpointsAnswerJsonAndNameWhatIsWrong) {
     EXPECT_EQ(Json::parse(models.body).at("models").size(), 0u);
     auto bad_split = send(request("POST", "/console/api/split", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}), "{");
     EXPECT_EQ(bad_split.status, 400);
+}
+
+TEST_F(ConsoleRouterTest, ThumbnailsImportReportAndSplitWorkOnAStoredDataset) {
+    // Six demo images, and a manifest line that is refused at import.
+    const auto demo = data::write_demo_dataset(tmp.path() / "demo", 6, 3);
+    std::string manifest = read_file(demo.manifest);
+    manifest += "{\"source-ref\": 42}\n";
+    write_file_atomic(demo.manifest, manifest);
+    data::ImportOptions options;
+    options.maps.push_back(data::PathMapping::parse(demo.bucket_prefix + "=" + demo.images.string()));
+    const auto report = data::import_dataset(demo.manifest, options);
+    ASSERT_EQ(report.rejected(), 1u);
+    const auto report_path = tmp.path() / "report.jsonl";
+    std::string lines;
+    for (const auto& issue : report.issues) lines += issue.to_json().dump() + "\n";
+    write_file_atomic(report_path, lines);
+    std::string dataset_arn, first_ref;
+    {
+        store::Catalog catalog(dir);
+        const auto project = catalog.create_project("bees");
+        catalog.import(project, report, std::string("train"), report_path.string());
+        const auto d = catalog.dataset(project, "train");
+        dataset_arn = d.arn;
+        first_ref = catalog.entries(d).at(0).source_ref;
+    }
+    const auto [cookie, csrf] = sign_in();
+    const auto get = [&, cookie = cookie](const std::string& target, HeaderList extra = {}) {
+        extra.emplace_back("Cookie", cookie);
+        return send(request("GET", target, extra));
+    };
+    const std::string thumb = "/console/api/thumbnail?dataset=" + uri_encode(dataset_arn, true) + "&ref=" + uri_encode(first_ref, true);
+    auto plain = get(thumb + "&size=64");
+    ASSERT_EQ(plain.status, 200) << plain.body;
+    EXPECT_EQ(plain.header("Content-Type"), "image/jpeg");
+    const cv::Mat image = cv::imdecode(std::vector<uchar>(plain.body.begin(), plain.body.end()), cv::IMREAD_COLOR);
+    EXPECT_EQ(std::max(image.cols, image.rows), 64);
+    auto boxed = get(thumb + "&size=64&boxes=1");
+    EXPECT_NE(boxed.body, plain.body);
+    EXPECT_EQ(get(thumb + "&size=64", {{"If-None-Match", plain.header("ETag")}}).status, 304);
+    EXPECT_EQ(get(thumb + "&size=5000").status, 400);
+    EXPECT_EQ(get("/console/api/thumbnail?dataset=" + uri_encode(dataset_arn, true) + "&ref=s3%3A%2F%2Fnone").status, 404);
+
+    auto issues = Json::parse(get("/console/api/import-report?dataset=" + uri_encode(dataset_arn, true)).body);
+    EXPECT_EQ(issues.at("rejected"), 1);
+    ASSERT_EQ(issues.at("issues").size(), report.issues.size());
+    const auto& rejected = issues.at("issues").at(0);
+    EXPECT_EQ(rejected.at("file"), "output.manifest");  // the name only, never the server's folders
+    EXPECT_EQ(rejected.at("line"), 7);
+    EXPECT_FALSE(rejected.at("message").get<std::string>().empty());
+
+    auto project_arn = Json::parse(operation("DescribeProjects", Json::object(), cookie, csrf).body)
+                           .at("ProjectDescriptions").at(0).at("ProjectArn").get<std::string>();
+    auto split = send(request("POST", "/console/api/split", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}),
+                      Json{{"projectArn", project_arn}, {"testPercent", 50}, {"seed", 7}}.dump());
+    ASSERT_EQ(split.status, 200) << split.body;
+    const Json counts = Json::parse(split.body);
+    EXPECT_EQ(counts.at("train").get<int>() + counts.at("test").get<int>(), 6);
+    EXPECT_GT(counts.at("test").get<int>(), 0);
 }
 
 TEST_F(ConsoleRouterTest, ApiRequestsPassThroughUntouched) {
