@@ -60,7 +60,8 @@ function bundleSizes() {
 
 /** Milliseconds from navigation start until `selector` matches `count` elements (and images loaded). */
 async function timeTo(page, url, selector, count, images) {
-  await page.evaluateOnNewDocument((selector, count, images) => {
+  await page.goto('about:blank');
+  const { identifier } = await page.evaluateOnNewDocument((selector, count, images) => {
     window.__seen = null;
     window.__loaded = null;
     const look = () => {
@@ -75,7 +76,9 @@ async function timeTo(page, url, selector, count, images) {
     requestAnimationFrame(look);
   }, selector, count, images);
   await page.goto(url, { waitUntil: 'load' });
-  await page.waitForFunction((images) => window.__seen !== null && (!images || window.__loaded !== null), { timeout: 60000, polling: 50 }, images);
+  await page.removeScriptToEvaluateOnNewDocument(identifier);
+  await page.waitForFunction((images) => typeof window.__seen === 'number' && (!images || typeof window.__loaded === 'number'),
+    { timeout: 60000, polling: 50 }, images);
   return page.evaluate(() => ({
     seen: window.__seen,
     loaded: window.__loaded,
@@ -116,6 +119,7 @@ try {
     const gallery = await timeTo(page, `${base}/console/#/projects/${PROJECT}/dataset/train`, '[data-testid=gallery-item]', 50, true);
     runs.push({ projects, gallery });
   }
+  await page.waitForSelector('[data-testid=stat-total]', { timeout: 30000 });
   const total = await page.$eval('[data-testid=stat-total]', (el) => el.textContent);
   check(total === String(N), `the dataset page shows ${total} images, not ${N}`);
   check(!problems.length, problems.join('\n'));
