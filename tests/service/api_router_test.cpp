@@ -6,6 +6,7 @@
 #include "core/files.h"
 #include "core/hash.h"
 #include "service/api_router.h"
+#include "service/handler_harness.h"
 #include "service/event_pipelines.h"
 #include "service/rekognition_api.h"
 #include "service/s3_api.h"
@@ -41,20 +42,7 @@ protected:
     }
 
     // plan(), then handle() with `body` received as the plan asks.
-    HttpResponse send(const HttpRequest& r, const std::string& body = "") {
-        HttpResponse res;
-        const auto plan = router->plan(r, res);
-        if (!plan) return res;
-        ReceivedBody received;
-        if (plan->kind == BodyPlan::Kind::File) {
-            write_file_atomic(plan->staging_file, body);
-            received.staged = StagedBody{plan->staging_file, static_cast<int64_t>(body.size()), md5_hex(body), sha256_hex(body)};
-        } else {
-            received.text = body;
-        }
-        router->handle(r, received, res);
-        return res;
-    }
+    HttpResponse send(const HttpRequest& r, const std::string& body = "") { return test::send_through(*router, r, body); }
 
     static std::string body_of(HttpResponse& res) {
         if (!res.stream) return res.body;

@@ -13,6 +13,7 @@
 #include "data/import.h"
 #include "store/catalog.h"
 #include "service/api_router.h"
+#include "service/handler_harness.h"
 #include "service/console_router.h"
 #include "service/event_pipelines.h"
 #include "service/rekognition_api.h"
@@ -42,21 +43,7 @@ protected:
         return r;
     }
 
-    HttpResponse send(const HttpRequest& r, const std::string& body = "") {
-        HttpResponse res;
-        const auto plan = console->plan(r, res);
-        if (!plan) return res;
-        ReceivedBody received;
-        if (plan->kind == BodyPlan::Kind::File) {
-            write_file_atomic(plan->staging_file, body);
-            received.staged = StagedBody{plan->staging_file, static_cast<int64_t>(body.size()), md5_hex(body), sha256_hex(body)};
-        } else {
-            EXPECT_TRUE(body.empty() || plan->kind == BodyPlan::Kind::Memory) << r.method << " " << r.path;
-            received.text = body;
-        }
-        console->handle(r, received, res);
-        return res;
-    }
+    HttpResponse send(const HttpRequest& r, const std::string& body = "") { return test::send_through(*console, r, body); }
 
     // Signs in with the test key; returns the cookie header and the CSRF token.
     std::pair<std::string, std::string> sign_in() {
