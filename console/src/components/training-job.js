@@ -35,8 +35,10 @@ export function TrainingJob({ job }) {
       ${job.state === 'running' && !epochs && html`<p class="muted" data-testid="training-preparing">Preparing the images…</p>`}
       ${job.state === 'running' && epochs > 0 && html`
         <p data-testid="training-epoch">Epoch ${epoch} of ${epochs || '?'} · step ${step} of ${steps || '?'}</p>
-        <progress class="wide" max="1" value=${stepFrac} data-testid="training-step-bar" title="steps in this epoch"></progress>
-        <progress class="wide overall" max="1" value=${overall} data-testid="training-overall-bar" title="all epochs"></progress>
+        <div class="bar-label"><span>This epoch</span><span>${Math.round(stepFrac * 100)}%</span></div>
+        <progress class="wide" max="1" value=${stepFrac} data-testid="training-step-bar"></progress>
+        <div class="bar-label"><span>All epochs</span><span>${Math.round(overall * 100)}%</span></div>
+        <progress class="wide overall" max="1" value=${overall} data-testid="training-overall-bar"></progress>
         <dl class="metrics">
           <div><dt>Loss</dt><dd data-testid="training-loss">${fixed(job.loss, 4)}</dd></div>
           <div><dt>Validation AP50</dt><dd data-testid="training-ap50">${job.valAp50 === null || job.valAp50 === undefined || job.valAp50 < 0 ? 'not yet' : fixed(job.valAp50, 3)}</dd></div>
