@@ -15,15 +15,17 @@ namespace {
 constexpr std::string_view kAssets = "/console/assets/";
 constexpr std::string_view kDev = "/console/dev/";
 
-// Only the three modules the sources import; anything else under node_modules stays unserved.
+// Only the modules the sources import (and htm/preact's own import of htm); nothing else under
+// node_modules is served.
 const char* const kImportMap =
-    R"({"imports":{"preact":"/console/dev/node_modules/preact/dist/preact.module.js",)"
-    R"("preact/hooks":"/console/dev/node_modules/preact/hooks/dist/hooks.module.js",)"
-    R"("htm/preact":"/console/dev/node_modules/htm/preact/index.module.js"}})";
+    R"({"imports":{"preact":"/console/dev/node_modules/preact/dist/preact.mjs",)"
+    R"("preact/hooks":"/console/dev/node_modules/preact/hooks/dist/hooks.mjs",)"
+    R"("htm":"/console/dev/node_modules/htm/dist/htm.mjs",)"
+    R"("htm/preact":"/console/dev/node_modules/htm/preact/index.mjs"}})";
 
 std::string content_type_of(const fs::path& file) {
     const std::string ext = ascii_lowercase(file.extension().string());
-    if (ext == ".js" || ext == ".mjs") return "application/javascript";
+    if (ext == ".js" || ext == ".mjs") return "text/javascript";
     if (ext == ".css") return "text/css";
     if (ext == ".json") return "application/json";
     if (ext == ".svg") return "image/svg+xml";
@@ -106,7 +108,7 @@ bool ConsoleAssets::serve_dev_file(std::string_view relative, const HttpRequest&
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) return false;
     std::string body = read_file(file);
-    const std::string etag = "\"" + sha256_hex(body) + "\"";
+    const std::string etag = quoted_etag(sha256_hex(body));
     res.set_header("ETag", etag);
     res.set_header("Cache-Control", "no-cache");
     if (req.header("If-None-Match") == etag) {

@@ -110,7 +110,7 @@ void ConsoleEndpoints::thumbnail(const HttpRequest& req, HttpResponse& res) {
     // Keyed by the image, the boxes and the size: a relabelled image gets a new thumbnail.
     const std::string key = sha256_hex(entry->sha256 + "\n" + std::to_string(size) + "\n" +
                                        (boxes.empty() ? "" : store::annotations_to_json(*entry)));
-    const std::string etag = "\"" + key + "\"";
+    const std::string etag = quoted_etag(key);
     res.set_header("ETag", etag);
     res.set_header("Cache-Control", "private, no-cache");
     if (req.header("If-None-Match") == etag) {

@@ -63,6 +63,15 @@ HttpRequestView HttpRequest::sigv4_view(std::string payload_sha256_hex) const {
     return v;
 }
 
+std::string quoted_etag(std::string_view digest) {
+    std::string etag;
+    etag.reserve(digest.size() + 2);
+    etag.push_back('"');
+    etag.append(digest);
+    etag.push_back('"');
+    return etag;
+}
+
 void HttpResponse::set_header(std::string name, std::string value) {
     for (auto& [n, v] : headers)
         if (iequals(n, name)) {

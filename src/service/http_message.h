@@ -60,6 +60,9 @@ struct StreamedBody {
     std::function<size_t(char* buffer, size_t max)> read;
 };
 
+// An entity tag as HTTP writes it: the digest in double quotes.
+std::string quoted_etag(std::string_view digest);
+
 struct HttpResponse {
     int status = 200;
     HeaderList headers;

@@ -14,16 +14,6 @@ namespace {
 
 [[noreturn]] void fail(S3Error error, const std::string& message) { throw s3_error(error, message); }
 
-// An ETag as S3 sends it, in double quotes.
-std::string quoted_etag(std::string_view etag) {
-    std::string q;
-    q.reserve(etag.size() + 2);
-    q += '"';
-    q += etag;
-    q += '"';
-    return q;
-}
-
 store::UserMetadata user_metadata_of(const HttpRequest& req) {
     store::UserMetadata meta;
     for (const auto& [name, value] : req.headers) {
