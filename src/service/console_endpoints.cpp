@@ -86,6 +86,13 @@ Json ConsoleEndpoints::dispatch(const HttpRequest& req, std::string_view route, 
     if (route == "evaluation" && get) return evaluation(req);
     if (route == "models/running" && get) return running_models();
     if (route == "pipelines" || route.starts_with("pipelines/")) return pipelines(req, route, body);
+    if (route == "entry" && get) return entry(req);
+    if (route == "entry" && req.method == "POST") return save_entry(body);
+    if ((route == "labels/rename" || route == "labels/delete") && req.method == "POST")
+        return relabel(route.substr(7), body);
+    if (route == "detect-entry" && req.method == "POST") return detect_entry(body);
+    if (route == "evaluation/at" && get) return evaluation_at(req);
+    if (route == "evaluation/images" && get) return evaluation_images(req);
     throw not_found("no console endpoint " + req.method + " /console/api/" + std::string(route));
 }
 
@@ -132,17 +139,19 @@ void ConsoleEndpoints::thumbnail(const HttpRequest& req, HttpResponse& res) {
 
 Json ConsoleEndpoints::import_report(const HttpRequest& req) {
     const auto dataset = rekognition_.dataset(required_param(req, "dataset"));
-    Json out = {{"rejected", dataset.last_import_errors}, {"issues", Json::array()}};
+    Json out = {{"rejected", 0}, {"issues", Json::array()}};
     if (dataset.last_import_report.empty() || !fs::is_regular_file(dataset.last_import_report)) return out;
+    int64_t rejected = 0;
     std::ifstream in(dataset.last_import_report);
     std::string line;
     int64_t total = 0;
     while (std::getline(in, line)) {
         if (line.empty()) continue;
-        ++total;
-        if (out["issues"].size() >= kMaxReportIssues) continue;
         try {
             Json issue = Json::parse(line);
+            ++total;
+            rejected += !issue.value("kept", false);
+            if (out["issues"].size() >= kMaxReportIssues) continue;
             // Only the file's name: a client learns nothing of the server's folders.
             const std::string file = issue.value("file", "");
             out["issues"].push_back({{"file", fs::path(file).filename().string()},
@@ -156,6 +165,7 @@ Json ConsoleEndpoints::import_report(const HttpRequest& req) {
         }
     }
     out["total"] = total;
+    out["rejected"] = rejected;
     return out;
 }
 

@@ -39,6 +39,14 @@ private:
     Json evaluation(const HttpRequest& request);
     Json running_models();
     Json pipelines(const HttpRequest& request, std::string_view route, const Json& body);
+    // Labelling (console_labelling.cpp)
+    Json entry(const HttpRequest& request);
+    Json save_entry(const Json& body);
+    Json relabel(std::string_view action, const Json& body);
+    Json detect_entry(const Json& body);
+    // The evaluation explorer, from the stored predictions (console_explorer.cpp)
+    Json evaluation_at(const HttpRequest& request);
+    Json evaluation_images(const HttpRequest& request);
 
     store::DataDir dir_;
     RekognitionApi& rekognition_;

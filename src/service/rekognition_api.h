@@ -53,6 +53,12 @@ public:
         return f(catalog_);
     }
     TrainingJobs& training_jobs() { return jobs_; }
+    // The console's save of one entry's labels (a manifest line), through UpdateDatasetEntries'
+    // own path, refused with ApiError 409 when the stored labels are no longer `expected_version`
+    // (entry_version of what the editor read; "" for an entry not yet in the dataset). Returns
+    // the new version.
+    std::string update_entry(const std::string& dataset_arn, const std::string& line, const std::string& expected_version);
+    static std::string entry_version(const data::Entry& entry);
     // By ARN, or ApiError (InvalidParameterException, ResourceNotFoundException) as the operations answer.
     store::ProjectInfo project(const std::string& arn);
     store::DatasetInfo dataset(const std::string& arn);

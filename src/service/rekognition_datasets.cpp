@@ -5,6 +5,7 @@
 #include "core/arn.h"
 #include "core/base64.h"
 #include "core/files.h"
+#include "core/hash.h"
 #include "core/json_parse.h"
 #include "data/export.h"
 #include "data/import.h"
@@ -93,9 +94,16 @@ void RekognitionApi::import_lines(const store::ProjectInfo& project, const std::
     data::ImportOptions options;
     options.format = data::Format::GroundTruth;
     options.confinement = data::SourceConfinement::ResolverOnly;
-    options.resolver = [this](const std::string& ref) -> std::optional<fs::path> {
+    // An entry the dataset already holds (also one imported from a local path by the CLI) keeps
+    // its stored image when only its labels change.
+    const auto dataset = catalog_.find_dataset(project, type);
+    options.resolver = [&](const std::string& ref) -> std::optional<fs::path> {
         const auto parts = split_s3_uri(ref);
-        if (!parts || !objects_.bucket_exists(parts->first)) return std::nullopt;
+        if (!parts || !objects_.bucket_exists(parts->first)) {
+            if (dataset)
+                if (auto stored = catalog_.entry(*dataset, ref)) return stored->image_path;
+            return std::nullopt;
+        }
         const auto info = objects_.find_object(parts->first, parts->second);
         return info ? info->blob : fs::path{};
     };
@@ -244,6 +252,32 @@ Json RekognitionApi::update_dataset_entries(const Json& request) {
     const auto d = dataset_of(arn);
     import_lines(catalog_.project(d.project), d.type, *text, kChangesOrigin);
     return Json::object();
+}
+
+std::string RekognitionApi::entry_version(const data::Entry& entry) {
+    return sha256_hex(store::annotations_to_json(entry)).substr(0, 32);
+}
+
+std::string RekognitionApi::update_entry(const std::string& dataset_arn, const std::string& line,
+                                         const std::string& expected_version) {
+    std::string ref;
+    try {
+        ref = parse_json_limited(line).at("source-ref").get<std::string>();
+    } catch (const std::exception&) {
+        throw rekognition::invalid_parameter("the entry must be one manifest line with a string source-ref");
+    }
+    if (line.find('\n') != std::string::npos) throw rekognition::invalid_parameter("the entry must be one manifest line");
+    std::lock_guard lock(catalog_mutex_);
+    const auto d = dataset_of(dataset_arn);
+    const auto before = catalog_.entry(d, ref);
+    if ((before ? entry_version(*before) : "") != expected_version)
+        throw ApiError(409, "ConflictException",
+                       "This image's labels were changed by someone else after you opened it. Reload the image "
+                       "to see their change, then apply yours again.");
+    import_lines(catalog_.project(d.project), d.type, line, kChangesOrigin);
+    const auto after = catalog_.entry(d, ref);
+    if (!after) throw rekognition::invalid_parameter("the entry was not saved: its line was refused at import");
+    return entry_version(*after);
 }
 
 Json RekognitionApi::distribute_dataset_entries(const Json& request) {

@@ -12,6 +12,10 @@
 #include "data/demo_dataset.h"
 #include "data/import.h"
 #include "store/catalog.h"
+#include "core/base64.h"
+#include "core/error.h"
+#include "nn/pretrained.h"
+#include "train/project_training.h"
 #include "service/api_router.h"
 #include "service/handler_harness.h"
 #include "service/console_router.h"
@@ -252,6 +256,124 @@ TEST_F(ConsoleRouterTest, ThumbnailsImportReportAndSplitWorkOnAStoredDataset) {
     const Json counts = Json::parse(split.body);
     EXPECT_EQ(counts.at("train").get<int>() + counts.at("test").get<int>(), 6);
     EXPECT_GT(counts.at("test").get<int>(), 0);
+}
+
+// A project "bees" whose train dataset holds `n` demo images; returns the dataset's ARN.
+std::string demo_project(const std::filesystem::path& root, const store::DataDir& dir, size_t n) {
+    const auto demo = data::write_demo_dataset(root / "demo", n, 3);
+    data::ImportOptions options;
+    options.maps.push_back(data::PathMapping::parse(demo.bucket_prefix + "=" + demo.images.string()));
+    store::Catalog catalog(dir);
+    catalog.import(catalog.create_project("bees"), data::import_dataset(demo.manifest, options), std::string("train"), "");
+    return catalog.dataset(catalog.project("bees"), "train").arn;
+}
+
+TEST_F(ConsoleRouterTest, AnEntryIsSavedOnlyOverTheVersionItWasReadAt) {
+    const std::string dataset = demo_project(tmp.path(), dir, 3);
+    const auto [cookie, csrf] = sign_in();
+    const HeaderList post = {{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
+    const std::string ref = "s3://apiary-demo/bees/images/00001.jpg";
+    auto read = send(request("GET", "/console/api/entry?dataset=" + uri_encode(dataset, true) + "&ref=" + uri_encode(ref, true),
+                             {{"Cookie", cookie}}));
+    ASSERT_EQ(read.status, 200) << read.body;
+    const Json entry = Json::parse(read.body);
+    EXPECT_EQ(entry.at("orientation"), 1);
+    EXPECT_GT(entry.at("width").get<int>(), 0);
+    // One box, in a line of the reference format; saved by a first tab...
+    Json line = Json::parse(entry.at("line").get<std::string>());
+    const std::string attr = [&] {
+        for (const auto& [k, v] : line.items())
+            if (k != "source-ref" && !k.ends_with("-metadata")) return k;
+        return std::string();
+    }();
+    line[attr]["annotations"] = Json::array({{{"class_id", 0}, {"left", 10}, {"top", 12}, {"width", 30}, {"height", 20}}});
+    line[attr + "-metadata"]["class-map"] = {{"0", "bee"}};
+    auto saved = send(request("POST", "/console/api/entry", post),
+                      Json{{"datasetArn", dataset}, {"line", line.dump()}, {"version", entry.at("version")}}.dump());
+    ASSERT_EQ(saved.status, 200) << saved.body;
+    EXPECT_NE(Json::parse(saved.body).at("version"), entry.at("version"));
+    // ...then a second tab that read the same version is refused, and the first save stands.
+    line[attr]["annotations"] = Json::array();
+    auto stale = send(request("POST", "/console/api/entry", post),
+                      Json{{"datasetArn", dataset}, {"line", line.dump()}, {"version", entry.at("version")}}.dump());
+    EXPECT_EQ(stale.status, 409);
+    EXPECT_NE(Json::parse(stale.body).at("message").get<std::string>().find("changed by someone else"), std::string::npos);
+    store::Catalog catalog(dir);
+    const auto stored = catalog.entry(catalog.dataset(catalog.project("bees"), "train"), ref);
+    ASSERT_TRUE(stored);
+    ASSERT_EQ(stored->objects.size(), 1u);
+    EXPECT_EQ(stored->objects[0].box, (Box{10, 12, 30, 20}));
+}
+
+TEST_F(ConsoleRouterTest, LabelsAreRenamedAndDeletedAcrossTheProject) {
+    demo_project(tmp.path(), dir, 6);
+    const auto [cookie, csrf] = sign_in();
+    const HeaderList post = {{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
+    const std::string project = Json::parse(operation("DescribeProjects", Json::object(), cookie, csrf).body)
+                                    .at("ProjectDescriptions").at(0).at("ProjectArn");
+    auto renamed = send(request("POST", "/console/api/labels/rename", post),
+                        Json{{"projectArn", project}, {"from", "flower"}, {"to", "blossom"}}.dump());
+    ASSERT_EQ(renamed.status, 200) << renamed.body;
+    EXPECT_GT(Json::parse(renamed.body).at("entries").get<int>(), 0);
+    store::Catalog catalog(dir);
+    const auto train = catalog.dataset(catalog.project("bees"), "train");
+    std::vector<std::string> names;
+    for (const auto& l : catalog.labels(train)) names.push_back(l.label);
+    EXPECT_EQ(names, (std::vector<std::string>{"bee", "blossom"}));
+    auto deleted = send(request("POST", "/console/api/labels/delete", post), Json{{"projectArn", project}, {"label", "bee"}}.dump());
+    ASSERT_EQ(deleted.status, 200) << deleted.body;
+    names.clear();
+    for (const auto& l : catalog.labels(train)) names.push_back(l.label);
+    EXPECT_EQ(names, (std::vector<std::string>{"blossom"}));
+    EXPECT_EQ(catalog.entries(train).size(), 6u);  // images stay, unlabelled where they had only bees
+    EXPECT_EQ(send(request("POST", "/console/api/labels/rename", post),
+                   Json{{"projectArn", project}, {"from", "blossom"}, {"to", ""}}.dump()).status, 400);
+}
+
+TEST_F(ConsoleRouterTest, TheExplorerAnswersFromTheStoredPredictions) {
+    try {
+        nn::pretrained_model_json("centernet");
+    } catch (const Error&) {
+        GTEST_SKIP() << "pretrained weights missing (run scripts/setup.sh)";
+    }
+    demo_project(tmp.path(), dir, 12);
+    std::string version;
+    {
+        store::Catalog catalog(dir);
+        train::TrainRequest r;
+        r.config.epochs = 2, r.config.image_size = 128, r.config.batch = 4, r.config.threads = 1;
+        version = train::train_project(catalog, "bees", r).version.arn;
+    }
+    const auto [cookie, csrf] = sign_in();
+    const auto get = [&, cookie = cookie](const std::string& target) {
+        auto res = send(request("GET", target, {{"Cookie", cookie}}));
+        EXPECT_EQ(res.status, 200) << target << ": " << res.body;
+        return Json::parse(res.body);
+    };
+    const std::string arn = uri_encode(version, true);
+    const Json at = get("/console/api/evaluation/at?projectVersionArn=" + arn + "&minConfidence=2");
+    const Json all = get("/console/api/evaluation/images?projectVersionArn=" + arn + "&minConfidence=2");
+    // The images' boxes add up to the labels' counts at the same threshold.
+    int64_t tp = 0, fp = 0, fn = 0;
+    for (const auto& l : at.at("labels"))
+        tp += l.at("assumed").at("true_positives").get<int64_t>(), fp += l.at("assumed").at("false_positives").get<int64_t>(),
+            fn += l.at("assumed").at("false_negatives").get<int64_t>();
+    int64_t itp = 0, ifp = 0, ifn = 0;
+    for (const auto& i : all.at("images"))
+        itp += i.at("truePositives").get<int64_t>(), ifp += i.at("falsePositives").get<int64_t>(),
+            ifn += i.at("falseNegatives").get<int64_t>();
+    EXPECT_EQ(std::tie(tp, fp, fn), std::tie(itp, ifp, ifn));
+    EXPECT_FALSE(all.at("datasetArn").is_null());
+    // Worst first; the FP filter keeps exactly the images with a false positive.
+    for (size_t i = 1; i < all.at("images").size(); ++i)
+        EXPECT_GE(all["images"][i - 1]["falsePositives"].get<int>() + all["images"][i - 1]["falseNegatives"].get<int>(),
+                  all["images"][i]["falsePositives"].get<int>() + all["images"][i]["falseNegatives"].get<int>());
+    const Json fps = get("/console/api/evaluation/images?projectVersionArn=" + arn + "&minConfidence=2&kind=fp");
+    size_t with_fp = 0;
+    for (const auto& i : all.at("images")) with_fp += i.at("falsePositives").get<int>() > 0;
+    EXPECT_EQ(fps.at("images").size(), with_fp);
+    EXPECT_EQ(send(request("GET", "/console/api/evaluation/at?projectVersionArn=" + arn + "&minConfidence=120",
+                           {{"Cookie", cookie}})).status, 400);
 }
 
 TEST_F(ConsoleRouterTest, ApiRequestsPassThroughUntouched) {
