@@ -9,8 +9,13 @@ import { Pager } from './pager.js';
 
 const PAGE = 50;
 
-/** One page of ListDatasetEntries at a time, with a stack of NextTokens for Previous. */
-export function Gallery({ datasetArn, filters, labels, refresh }) {
+/**
+ * One page of ListDatasetEntries at a time, with a stack of NextTokens for Previous.
+ * `overrides` (ref → line) are lines saved since the page was read; `onPage(entries)` tells the
+ * dataset page which images are shown (the editor walks them; selection ranges use their order).
+ */
+export function Gallery({ datasetArn, filters, labels, refresh, reload = 0, overrides = {}, infos = {}, suggestions = {},
+  selection, onToggle, onOpen, onPage }) {
   const [tokens, setTokens] = useState([null]); // tokens[i] starts page i
   const filterKey = JSON.stringify(filters);
   useEffect(() => setTokens([null]), [filterKey, datasetArn, refresh]);
@@ -25,14 +30,27 @@ export function Gallery({ datasetArn, filters, labels, refresh }) {
     if (token) body.NextToken = token;
     const r = await rekognition('ListDatasetEntries', body);
     return { entries: (r.DatasetEntries || []).map(parseLine).filter(Boolean), next: r.NextToken || null };
-  }, [datasetArn, filterKey, token, refresh]);
+  }, [datasetArn, filterKey, token, refresh, reload]);
+
+  const entries = (data?.entries || []).map((e) => {
+    const o = overrides[e['source-ref']];
+    return o ? parseLine(o) || e : e;
+  });
+  useEffect(() => {
+    if (data && onPage) onPage(entries);
+  }, [data, overrides]);
 
   return html`
     <section class="gallery-section" data-testid="gallery" data-loading=${loading ? 'yes' : 'no'}>
       <${ErrorText} error=${error} />
-      ${data && !data.entries.length && html`<p class="empty" data-testid="gallery-empty">No images match.</p>`}
+      ${data && !entries.length && html`<p class="empty" data-testid="gallery-empty">No images match.</p>`}
       <div class="gallery">
-        ${data && data.entries.map((e, i) => html`<${GalleryItem} key=${e['source-ref'] || i} datasetArn=${datasetArn} entry=${e} labels=${labels} />`)}
+        ${entries.map((e, i) => {
+          const ref = e['source-ref'] || '';
+          return html`<${GalleryItem} key=${ref || i} datasetArn=${datasetArn} entry=${e} labels=${labels}
+            info=${infos[ref]} suggestions=${suggestions[ref]} selected=${selection && selection.has(ref)}
+            onOpen=${() => onOpen && onOpen(i)} onToggle=${(shift) => onToggle && onToggle(i, shift)} />`;
+        })}
       </div>
       <${Pager} page=${tokens.length} busy=${loading}
         hasPrevious=${tokens.length > 1} hasNext=${!!data?.next}
