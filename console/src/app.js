@@ -11,13 +11,15 @@ import { DatasetPage } from './pages/dataset.js';
 import { TrainPage } from './pages/train.js';
 import { ModelPage } from './pages/model.js';
 import { PipelinesPage } from './pages/pipelines.js';
+import { ComparePage } from './pages/compare.js';
 
 function Page({ route }) {
-  const [section, name, sub, arg] = route;
+  const [section, name, sub, arg, arg2] = route;
   if (section === 'pipelines') return html`<${PipelinesPage} />`;
   if (section === 'projects' && name) {
     if (sub === 'dataset') return html`<${DatasetPage} key=${`${name}/${arg}`} project=${name} type=${arg === 'test' ? 'test' : 'train'} />`;
     if (sub === 'train') return html`<${TrainPage} key=${name} project=${name} />`;
+    if (sub === 'compare' && arg && arg2) return html`<${ComparePage} key=${`${name}/${arg}/${arg2}`} project=${name} v1=${arg} v2=${arg2} />`;
     if (sub === 'models' && arg) return html`<${ModelPage} key=${`${name}/${arg}`} project=${name} version=${arg} />`;
     return html`<${ProjectPage} key=${name} project=${name} />`;
   }

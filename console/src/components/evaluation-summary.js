@@ -4,6 +4,7 @@ import { useLoad } from '../lib/hooks.js';
 import { fixed, percent } from '../lib/format.js';
 import { ErrorText } from './error-text.js';
 import { PrCurve } from './pr-curve.js';
+import { EvaluationExplorer } from './evaluation-explorer.js';
 
 export function EvaluationSummary({ versionArn }) {
   const { data, error } = useLoad(
@@ -41,5 +42,6 @@ export function EvaluationSummary({ versionArn }) {
       <div class="curves">
         ${labels.map((l) => html`<${PrCurve} key=${l.label} label=${l.label} points=${l.pr_curve?.points} assumed=${l.assumed} labels=${names} />`)}
       </div>
-    </section>`;
+    </section>
+    <${EvaluationExplorer} versionArn=${versionArn} evaluation=${data} />`;
 }

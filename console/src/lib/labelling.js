@@ -69,15 +69,22 @@ export function detectionLine(line, boxes, labels, width, height) {
   return JSON.stringify(out);
 }
 
-/** The line with the image-level label `label` added (null when it already has it). */
+/**
+ * The line with the image-level label `label` (null when it already has it). A classification
+ * dataset holds one label per image, so an image's other image-level label is replaced; its
+ * attribute name is kept ("class" when it had none).
+ */
 export function withClassLabel(line, label, labels) {
   const entry = parseLine(line) || {};
   const have = classificationAttrs(entry);
-  if (have.some((c) => c.label === label)) return null;
-  let attr = 'class';
-  for (let n = 2; attr in entry; n++) attr = `class-${n}`;
-  const id = labels.indexOf(label);
+  if (have.length === 1 && have[0].label === label) return null;
   const out = { ...entry };
+  for (const { attr } of have) {
+    delete out[attr];
+    delete out[`${attr}-metadata`];
+  }
+  const attr = have.length ? have[0].attr : 'class';
+  const id = labels.indexOf(label);
   out[attr] = id >= 0 ? id : labels.length;
   out[`${attr}-metadata`] = {
     'class-name': label,

@@ -5,6 +5,7 @@ import { href } from '../lib/router.js';
 import { ErrorText } from '../components/error-text.js';
 import { DatasetSummary } from '../components/dataset-summary.js';
 import { VersionRow } from '../components/version-row.js';
+import { VersionPicker } from '../components/version-picker.js';
 
 export function ProjectPage({ project }) {
   const { data, error } = useLoad(async () => {
@@ -31,6 +32,7 @@ export function ProjectPage({ project }) {
             ? html`<table class="table"><thead><tr><th>Model version</th><th>Status</th><th>F1</th><th>Created</th></tr></thead>
                 <tbody>${data.versions.map((v) => html`<${VersionRow} key=${v.ProjectVersionArn} project=${project} version=${v} />`)}</tbody></table>`
             : html`<p class="muted">No models yet. Add training images, then train.</p>`}
+          <${VersionPicker} project=${project} projectArn=${data.arn} versions=${data.versions} />
         </section>`}
     </div>`;
 }
