@@ -1,0 +1,544 @@
+// Browser test of the console's labelling, pre-labelling, evaluation explorer and bulk labels
+// against a real `apiary serve`.
+// usage: node console/test/labelling.mjs --apiary PATH_TO_APIARY [--screenshots DIR] [--console-dir DIR]
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { check, fail, launchBrowser, parseArgs, startServer, watchPage } from './harness.mjs';
+
+const USAGE = 'usage: node console/test/labelling.mjs --apiary PATH_TO_APIARY_BINARY [--screenshots DIR] [--console-dir DIR]';
+const BEES = 'lab-bees'; // 30 labelled images, trained on
+const EDIT = 'lab-edit'; // 6 unlabelled images, boxes drawn here
+const CLASSES = 'lab-class'; // 20 images, one folder per label
+const started = Date.now();
+const step = (s) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${s}`);
+
+let args;
+try {
+  args = parseArgs(process.argv.slice(2), USAGE);
+} catch (e) {
+  console.error(e.message);
+  process.exit(2);
+}
+const apiary = resolve(args.apiary);
+const shots = args.screenshots ? resolve(args.screenshots) : null;
+if (shots) mkdirSync(shots, { recursive: true });
+const tmp = mkdtempSync(join(tmpdir(), 'apiary-console-labelling-'));
+const dataDir = join(tmp, 'data');
+let server = null;
+let browser = null;
+let page = null;
+let problems = [];
+
+const q = (id) => `[data-testid="${id}"]`;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const cli = (...a) => execFileSync(apiary, ['--data-dir', dataDir, ...a], { stdio: 'pipe', encoding: 'utf8' });
+
+async function shot(name, p = page) {
+  if (shots && p) await p.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+async function waitFor(fn, what, timeout = 30000, p = page, ...fnArgs) {
+  try {
+    return await p.waitForFunction(fn, { timeout, polling: 100 }, ...fnArgs);
+  } catch (e) {
+    fail(`timed out after ${timeout / 1000} s waiting for ${what}`);
+  }
+}
+
+async function waitSel(sel, what, timeout = 30000, p = page) {
+  try {
+    return await p.waitForSelector(sel, { timeout });
+  } catch (e) {
+    fail(`timed out after ${timeout / 1000} s waiting for ${what || sel}`);
+  }
+}
+
+async function go(hash, testid, p = page) {
+  await p.evaluate((h) => { location.hash = h; }, hash);
+  await waitSel(q(testid), `the ${testid} after going to ${hash}`, 30000, p);
+}
+
+/** fetch from the page with its session: {status, body}. */
+function pageFetch(method, path, body, headers = {}, p = page) {
+  return p.evaluate(async (method, path, body, headers) => {
+    const s = await (await fetch('/console/api/session', { credentials: 'same-origin' })).json();
+    const h = { ...headers };
+    if (method !== 'GET') h['X-CSRF-Token'] = s.csrfToken;
+    if (body !== undefined && !h['Content-Type']) h['Content-Type'] = 'application/json';
+    const r = await fetch(path, { method, credentials: 'same-origin', headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    const t = await r.text();
+    let parsed = t;
+    try { parsed = t ? JSON.parse(t) : {}; } catch (_) { /* not JSON */ }
+    return { status: r.status, body: parsed };
+  }, method, path, body, headers);
+}
+
+async function rek(operation, body, p = page) {
+  const r = await pageFetch('POST', '/console/api/rekognition', body,
+    { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `RekognitionService.${operation}` }, p);
+  if (r.status !== 200) fail(`${operation} answered ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+async function entriesOf(datasetArn) {
+  const out = [];
+  let token;
+  do {
+    const r = await rek('ListDatasetEntries', token ? { DatasetArn: datasetArn, NextToken: token } : { DatasetArn: datasetArn });
+    out.push(...(r.DatasetEntries || []).map((l) => JSON.parse(l)));
+    token = r.NextToken;
+  } while (token);
+  return out;
+}
+
+/** The boxes of a manifest line in pixels: [{label, left, top, width, height}]. */
+function boxesOfLine(o) {
+  for (const [attr, v] of Object.entries(o)) {
+    if (v && typeof v === 'object' && Array.isArray(v.annotations)) {
+      const map = o[`${attr}-metadata`]?.['class-map'] || {};
+      return v.annotations.map((a) => ({ label: map[String(a.class_id)], left: a.left, top: a.top, width: a.width, height: a.height }));
+    }
+  }
+  return [];
+}
+
+const edges = (b) => [b.left, b.top, b.left + b.width, b.top + b.height];
+function sameBoxes(got, want, tolerance, what) {
+  const sort = (l) => [...l].sort((a, b) => a.left - b.left || a.top - b.top);
+  const g = sort(got);
+  const w = sort(want);
+  check(g.length === w.length, `${what}: ${g.length} boxes stored, ${w.length} expected\n stored ${JSON.stringify(g)}\n wanted ${JSON.stringify(w)}`);
+  g.forEach((b, i) => {
+    const e = w[i];
+    check(b.label === e.label, `${what}: box ${i} is labelled ${b.label}, not ${e.label}`);
+    const d = edges(b).map((x, k) => Math.abs(x - edges(e)[k]));
+    check(d.every((x) => x <= tolerance), `${what}: box ${i} ${JSON.stringify(b)} is more than ${tolerance} px from ${JSON.stringify(e)}`);
+  });
+}
+
+async function signIn(p) {
+  await p.goto(`${server.url}/console/`, { waitUntil: 'load' });
+  await waitSel(q('signin-form'), 'the sign-in form', 30000, p);
+  await p.type(q('signin-key-id'), server.keyId);
+  await p.type(q('signin-secret'), server.secret);
+  await Promise.all([p.waitForNavigation({ waitUntil: 'load' }), p.click(q('signin-submit'))]);
+  await waitSel(q('projects-page'), 'the projects page after signing in', 30000, p);
+}
+
+// ---- the editor, driven with the mouse and the keyboard
+
+async function canvasGeometry(p = page) {
+  return p.$eval(q('editor-canvas'), (el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.left, y: r.top, w: r.width, h: r.height, UW: Number(el.dataset.width), UH: Number(el.dataset.height) };
+  });
+}
+
+/** Drags from (fx0, fy0) to (fx1, fy1), fractions of the canvas; answers the box in picture pixels. */
+async function drawBox(fx0, fy0, fx1, fy1, p = page) {
+  const g = await canvasGeometry(p);
+  const ax = g.x + fx0 * g.w;
+  const ay = g.y + fy0 * g.h;
+  const bx = g.x + fx1 * g.w;
+  const by = g.y + fy1 * g.h;
+  const before = await p.$$eval(q('editor-box'), (els) => els.length);
+  await p.mouse.move(ax, ay);
+  await p.mouse.down();
+  await p.mouse.move((ax + bx) / 2, (ay + by) / 2, { steps: 4 });
+  await p.mouse.move(bx, by, { steps: 4 });
+  await p.mouse.up();
+  await waitFor((n) => document.querySelectorAll('[data-testid=editor-box]').length === n + 1, 'the drawn box', 5000, p, before);
+  const px = (v, size, u) => ((v - (size === 'x' ? g.x : g.y)) / (size === 'x' ? g.w : g.h)) * u;
+  const l = Math.round(px(ax, 'x', g.UW));
+  const t = Math.round(px(ay, 'y', g.UH));
+  const r = Math.round(px(bx, 'x', g.UW));
+  const b = Math.round(px(by, 'y', g.UH));
+  return { left: l, top: t, width: r - l, height: b - t };
+}
+
+/** Drags a point of the canvas (page pixels) by (dx, dy) screen pixels. */
+async function dragBy(x, y, dx, dy, p = page) {
+  await p.mouse.move(x, y);
+  await p.mouse.down();
+  await p.mouse.move(x + dx / 2, y + dy / 2, { steps: 3 });
+  await p.mouse.move(x + dx, y + dy, { steps: 3 });
+  await p.mouse.up();
+}
+
+async function centreOf(sel, p = page) {
+  const r = await p.$eval(sel, (el) => { const b = el.getBoundingClientRect(); return { x: b.left + b.width / 2, y: b.top + b.height / 2 }; });
+  return r;
+}
+
+async function editorBoxes(p = page) {
+  return p.$$eval('[data-testid=editor-box-row] .muted', (els) => els.map((e) => e.textContent));
+}
+
+async function openEditor(index, p = page) {
+  const opens = await p.$$(q('gallery-open'));
+  check(opens.length > index, `the gallery shows ${opens.length} images, not ${index + 1}`);
+  await opens[index].click();
+  await waitFor(() => document.querySelector('[data-testid=editor]')?.dataset.state === 'clean'
+    && document.querySelector('[data-testid=editor-image]')?.complete, 'the editor to load its image', 30000, p);
+}
+
+async function waitClean(what, p = page) {
+  await waitFor(() => document.querySelector('[data-testid=editor]')?.dataset.state === 'clean'
+    || document.querySelector('[data-testid=editor-error],[data-testid=editor-conflict]'), what, 30000, p);
+  const err = await p.$(q('editor-error'));
+  if (err) fail(`${what}: ${await p.$eval(q('editor-error'), (e) => e.textContent)}`);
+}
+
+async function setRange(sel, value, p = page) {
+  await p.$eval(sel, (el, v) => {
+    el.value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+  return Number(await p.$eval(sel, (el) => el.value));
+}
+
+// ---- the test
+
+async function main() {
+  // data: a labelled project to train on, unlabelled images to draw on, a folder per label
+  const demo = join(tmp, 'demo');
+  execFileSync(apiary, ['demo-data', demo, '--images', '30', '--seed', '3'], { stdio: 'pipe' });
+  cli('project', 'create', BEES);
+  cli('dataset', 'import', BEES, '--manifest', join(demo, 'output.manifest'), '--map', `s3://apiary-demo/bees/images=${join(demo, 'images')}`);
+  cli('dataset', 'split', BEES, '--test-percent', '25', '--seed', '7');
+  const fresh = join(tmp, 'fresh');
+  execFileSync(apiary, ['demo-data', fresh, '--images', '6', '--seed', '5'], { stdio: 'pipe' });
+  const freshImages = readdirSync(join(fresh, 'images')).filter((f) => f.endsWith('.jpg')).sort().map((f) => join(fresh, 'images', f));
+  check(freshImages.length === 6, `demo-data wrote ${freshImages.length} images, not 6`);
+  const folders = join(tmp, 'folders');
+  const pool = join(tmp, 'pool');
+  execFileSync(apiary, ['demo-data', pool, '--images', '20', '--seed', '9'], { stdio: 'pipe' });
+  readdirSync(join(pool, 'images')).filter((f) => f.endsWith('.jpg')).sort().forEach((f, i) => {
+    const dir = join(folders, i % 2 ? 'cat' : 'dog');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(join(pool, 'images', f), join(dir, f));
+  });
+  cli('project', 'create', CLASSES);
+  cli('dataset', 'import', CLASSES, '--source', folders, '--format', 'folder');
+  step('data: 30 labelled bee images split, 6 fresh images, 20 images in cat/ and dog/');
+
+  const extra = ['--train-option', 'time_budget_s=20'];
+  if (args['console-dir']) extra.push('--console-dir', resolve(args['console-dir']));
+  server = await startServer(apiary, dataDir, extra);
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  problems = watchPage(page);
+  await signIn(page);
+  step(`signed in at ${server.url}`);
+
+  // ---- train a tiny model now; it trains while the boxes are drawn
+  const bees = (await rek('DescribeProjects', { ProjectNames: [BEES] })).ProjectDescriptions[0];
+  const bucket = await pageFetch('PUT', '/console/s3/apiary-console');
+  check([200, 409].includes(bucket.status), `creating the bucket answered ${bucket.status}`);
+  const version = 'v-tiny';
+  const created = await rek('CreateProjectVersion', {
+    ProjectArn: bees.ProjectArn, VersionName: version,
+    OutputConfig: { S3Bucket: 'apiary-console', S3KeyPrefix: `${BEES}/evaluation/` },
+    TrainingOptions: { epochs: 2, image_size: 128 },
+  });
+  const versionArn = created.ProjectVersionArn;
+  step(`training ${version} (epochs 2, image_size 128)`);
+
+  // ---- six unlabelled images through Add images
+  await rek('CreateProject', { ProjectName: EDIT });
+  await go(`#/projects/${EDIT}/dataset/train`, 'dataset-page');
+  await waitSel(q('add-images-drop-input'));
+  await (await page.$(q('add-images-drop-input'))).uploadFile(...freshImages);
+  await waitSel(q('add-images-result'), 'the six images to be added', 60000);
+  await waitFor(() => document.querySelectorAll('[data-testid=gallery-item]').length === 6, 'six images in the gallery');
+  const datasetArn = (await rek('DescribeProjects', { ProjectNames: [EDIT] })).ProjectDescriptions[0].Datasets[0].DatasetArn;
+  const refs = await page.$$eval(q('gallery-item'), (els) => els.map((e) => e.dataset.ref));
+  step(`added ${refs.length} images`);
+
+  // ---- image 1: labels, three boxes (one at 150 %), a move, a resize, a label by key
+  await openEditor(0);
+  check((await page.$eval(q('editor'), (e) => e.dataset.ref)) === refs[0], 'the editor opened another image');
+  for (const l of ['bee', 'flower']) {
+    await page.type(q('label-add-input'), l);
+    await page.click(q('label-add'));
+  }
+  await waitFor(() => document.querySelectorAll('[data-testid=label-row]').length === 2, 'the two labels');
+  await page.click(q('label-pick')); // bee
+  const drawn = [];
+  drawn.push({ ...(await drawBox(0.1, 0.1, 0.35, 0.4)), label: 'bee' });
+  drawn.push({ ...(await drawBox(0.5, 0.15, 0.8, 0.45)), label: 'bee' });
+  await page.click(q('zoom-in'));
+  await waitFor(() => document.querySelector('[data-testid=zoom-value]')?.textContent === '150%', 'the zoom at 150 %');
+  await sleep(200);
+  drawn.push({ ...(await drawBox(0.2, 0.5, 0.4, 0.6)), label: 'bee' });
+  check((await page.$eval(q('tool-draw'), (e) => e.classList.contains('active'))), 'the draw tool is no longer selected after three boxes');
+  // resize the third box (selected after drawing) by its south-east corner, at 150 %
+  let g = await canvasGeometry();
+  const se = await centreOf('[data-testid=editor-handle][data-corner=se]');
+  const grow = [0.05 * g.w, 0.05 * g.h];
+  await dragBy(se.x, se.y, grow[0], grow[1]);
+  drawn[2].width = Math.round((se.x + grow[0] - g.x) / g.w * g.UW) - drawn[2].left;
+  drawn[2].height = Math.round((se.y + grow[1] - g.y) / g.h * g.UH) - drawn[2].top;
+  await page.click(q('zoom-out'));
+  await waitFor(() => document.querySelector('[data-testid=zoom-value]')?.textContent === '100%', 'the zoom back at 100 %');
+  await sleep(200);
+  // move the first box by (+12, +8) screen pixels
+  g = await canvasGeometry();
+  const first = await centreOf('[data-testid=editor-box][data-index="0"]');
+  await dragBy(first.x, first.y, 12, 8);
+  drawn[0].left += Math.round(12 / g.w * g.UW);
+  drawn[0].top += Math.round(8 / g.h * g.UH);
+  // the second box becomes a flower with key 2
+  const second = await centreOf('[data-testid=editor-box][data-index="1"]');
+  await page.mouse.click(second.x, second.y);
+  await page.keyboard.press('2');
+  drawn[1].label = 'flower';
+  await waitFor(() => document.querySelector('[data-testid=editor-box][data-index="1"]')?.dataset.label === 'flower', 'key 2 to make the box a flower');
+  // a fourth box, deleted with the Delete key
+  await drawBox(0.6, 0.6, 0.7, 0.7);
+  await page.keyboard.press('Delete');
+  await waitFor(() => document.querySelectorAll('[data-testid=editor-box]').length === 3, 'the fourth box to be deleted');
+  step(`image 1: ${await editorBoxes()}`);
+  await shot('editor');
+
+  // ---- image 2: N saves image 1, R copies its boxes, a box drawn and undone, saved
+  await page.keyboard.press('n');
+  await waitFor(() => document.querySelector('[data-testid=editor-position]')?.textContent.startsWith('2 /')
+    && document.querySelector('[data-testid=editor]')?.dataset.state === 'clean', 'image 2 after N');
+  await page.keyboard.press('r');
+  await waitFor(() => document.querySelectorAll('[data-testid=editor-box]').length === 3, 'R to copy the three boxes');
+  await drawBox(0.55, 0.55, 0.75, 0.8);
+  await page.keyboard.down('Control');
+  await page.keyboard.press('z');
+  await page.keyboard.up('Control');
+  await waitFor(() => document.querySelectorAll('[data-testid=editor-box]').length === 3, 'Ctrl+Z to take the fourth box back');
+  await page.keyboard.down('Control');
+  await page.keyboard.down('Shift');
+  await page.keyboard.press('z');
+  await page.keyboard.up('Shift');
+  await page.keyboard.up('Control');
+  await waitFor(() => document.querySelectorAll('[data-testid=editor-box]').length === 4, 'Ctrl+Shift+Z to redo it');
+  await page.keyboard.down('Control');
+  await page.keyboard.press('z');
+  await page.keyboard.up('Control');
+  await waitFor(() => document.querySelectorAll('[data-testid=editor-box]').length === 3, 'Ctrl+Z again');
+  const size2 = await page.$eval(q('editor-canvas'), (el) => [Number(el.dataset.width), Number(el.dataset.height)]);
+  await page.click(q('editor-save'));
+  await waitClean('saving image 2');
+  step(`image 2: R copied ${await editorBoxes()}, undo/redo, saved`);
+
+  const info1 = (await pageFetch('GET', `/console/api/entry?${new URLSearchParams({ dataset: datasetArn, ref: refs[0] })}`)).body;
+  check(info1.width > 0 && info1.height > 0 && info1.version !== undefined, `GET /console/api/entry answered ${JSON.stringify(info1)}`);
+  const copied = drawn.map((b) => {
+    const l = Math.round(b.left / info1.width * size2[0]);
+    const t = Math.round(b.top / info1.height * size2[1]);
+    const r = Math.round((b.left + b.width) / info1.width * size2[0]);
+    const bt = Math.round((b.top + b.height) / info1.height * size2[1]);
+    return { label: b.label, left: l, top: t, width: r - l, height: bt - t };
+  });
+  const stored = await entriesOf(datasetArn);
+  const byRef = (r) => stored.find((o) => o['source-ref'] === r);
+  sameBoxes(boxesOfLine(byRef(refs[0])), drawn, 1, 'image 1 in ListDatasetEntries');
+  sameBoxes(boxesOfLine(byRef(refs[1])), copied, 1, 'image 2 in ListDatasetEntries');
+  step('ListDatasetEntries holds exactly the boxes drawn (within 1 px)');
+
+  // ---- concurrent edit: image 3 open in two signed-in browser contexts
+  await page.click(q('editor-close'));
+  await waitFor(() => !document.querySelector('[data-testid=editor]'), 'the editor to close');
+  const other = await browser.createBrowserContext();
+  const page2 = await other.newPage();
+  const problems2 = watchPage(page2);
+  await signIn(page2);
+  await go(`#/projects/${EDIT}/dataset/train`, 'dataset-page', page2);
+  await waitFor(() => document.querySelectorAll('[data-testid=gallery-item]').length === 6, 'six images in the second context', 30000, page2);
+  await openEditor(2, page);
+  await openEditor(2, page2);
+  await page.click(q('label-pick'));
+  const mine = { ...(await drawBox(0.1, 0.1, 0.5, 0.5, page)), label: 'bee' };
+  await page.click(q('editor-save'));
+  await waitClean('saving image 3 in the first context');
+  await page2.click(q('label-pick'));
+  await drawBox(0.5, 0.5, 0.9, 0.9, page2);
+  await page2.click(q('editor-save'));
+  await waitSel(q('editor-conflict'), 'the second save to be refused', 15000, page2);
+  const conflict = await page2.$eval(q('editor-conflict-message'), (e) => e.textContent.trim());
+  check(conflict.length > 0, 'the refused save shows no message');
+  const kept = await page2.$$eval(q('editor-box'), (els) => els.length);
+  check(kept === 1, `after the refused save the second editor shows ${kept} boxes, not the user's 1`);
+  check((await page2.$eval(q('editor'), (e) => e.dataset.state)) === 'dirty', 'the refused edit is no longer marked unsaved');
+  await shot('conflict', page2);
+  const after = (await entriesOf(datasetArn)).find((o) => o['source-ref'] === refs[2]);
+  sameBoxes(boxesOfLine(after), [mine], 1, 'image 3 after the refused second save');
+  check(!problems2.length, `the second page reported:\n${problems2.join('\n')}`);
+  await other.close();
+  step(`concurrent edit refused: "${conflict}"; the first save's box is kept`);
+  await page.click(q('editor-close'));
+
+  // ---- bulk image labels on a classification dataset: shift-click a range of 20
+  await go(`#/projects/${CLASSES}/dataset/train`, 'dataset-page');
+  await waitFor(() => document.querySelectorAll('[data-testid=gallery-item]').length === 20, 'the 20 classification images');
+  const boxesOfPage = await page.$$(q('gallery-select'));
+  await boxesOfPage[0].click();
+  await page.keyboard.down('Shift');
+  await boxesOfPage[19].click();
+  await page.keyboard.up('Shift');
+  await waitFor(() => document.querySelector('[data-testid=selection-count]')?.textContent === '20 selected', 'a shift-click range of 20');
+  await page.type(q('bulk-label'), 'bird');
+  await page.click(q('bulk-assign'));
+  await waitFor(() => document.querySelector('[data-testid=bulk-result],[data-testid=bulk-error]'), 'the bulk label to be saved', 60000);
+  if (await page.$(q('bulk-error'))) fail(`assigning an image label failed: ${await page.$eval(q('bulk-error'), (e) => e.textContent)}`);
+  const classDs = (await rek('DescribeProjects', { ProjectNames: [CLASSES] })).ProjectDescriptions[0].Datasets[0].DatasetArn;
+  const classified = await entriesOf(classDs);
+  const birds = classified.filter((o) => Object.entries(o).some(([k, v]) => k.endsWith('-metadata') && v['class-name'] === 'bird'));
+  check(classified.length === 20 && birds.length === 20, `${birds.length} of ${classified.length} entries are labelled bird after the bulk assign`);
+  await waitFor(() => [...document.querySelectorAll('[data-testid=entry-label]')].filter((e) => e.textContent === 'bird').length === 20, 'the gallery to show bird on all 20');
+  await shot('bulk');
+  step(`bulk: ${await page.$eval(q('bulk-result'), (e) => e.textContent)}`);
+
+  // ---- pre-label with the tiny model once it is trained
+  const deadline = Date.now() + 180000;
+  let status;
+  for (;;) {
+    status = (await rek('DescribeProjectVersions', { ProjectArn: bees.ProjectArn, VersionNames: [version] })).ProjectVersionDescriptions[0];
+    if (status.Status !== 'TRAINING_IN_PROGRESS') break;
+    if (Date.now() > deadline) fail('training did not finish within 180 s');
+    await sleep(1000);
+  }
+  check(status.Status === 'TRAINING_COMPLETED', `training ended ${status.Status}: ${status.StatusMessage}`);
+  step('trained');
+  // three unlabelled images in the bees project to pre-label
+  const beesTrain = bees.Datasets.find((d) => d.DatasetType === 'TRAIN').DatasetArn;
+  const newRefs = [];
+  for (const [i, f] of freshImages.slice(0, 3).entries()) {
+    const key = `${BEES}/unlabelled/u${i}.jpg`;
+    const put = await page.evaluate(async (key, b64) => {
+      const s = await (await fetch('/console/api/session')).json();
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      return (await fetch(`/console/s3/apiary-console/${key}`, { method: 'PUT', body: bytes, headers: { 'Content-Type': 'image/jpeg', 'X-CSRF-Token': s.csrfToken } })).status;
+    }, key, (await import('node:fs')).readFileSync(f).toString('base64'));
+    check(put === 200, `PUT ${key} answered ${put}`);
+    newRefs.push(`s3://apiary-console/${key}`);
+  }
+  await rek('UpdateDatasetEntries', { DatasetArn: beesTrain, Changes: { GroundTruth: Buffer.from(newRefs.map((r) => JSON.stringify({ 'source-ref': r })).join('\n') + '\n').toString('base64') } });
+  await go(`#/projects/${BEES}/dataset/train`, 'dataset-page');
+  await page.select(q('filter-labeled'), 'no');
+  await waitFor(() => document.querySelector('[data-testid=gallery]')?.dataset.loading === 'no' && document.querySelectorAll('[data-testid=gallery-item]').length === 3, 'the three unlabelled images');
+  await waitSel(q('prelabel-status'), 'the model in the pre-label panel');
+  await waitSel(q('prelabel-start'), 'the Start button of the stopped model');
+  await page.click(q('prelabel-start'));
+  await waitFor(() => document.querySelector('[data-testid=prelabel-status]')?.dataset.status === 'RUNNING', 'the model to run', 90000);
+  await page.click(q('prelabel-run'));
+  await waitFor(() => document.querySelector('[data-testid=prelabel-progress]')?.dataset.done === 'yes', 'the pre-labelling to finish', 60000);
+  if (await page.$(q('prelabel-error'))) fail(`pre-labelling failed: ${await page.$eval(q('prelabel-error'), (e) => e.textContent)}`);
+  const hinted = await page.$$eval('[data-testid=gallery] [data-testid=suggestion-box]', (els) => els.length);
+  check(hinted > 0, 'the model suggested no boxes on the three images (at MinConfidence 0)');
+  await shot('prelabel');
+  step(`pre-labelled: ${hinted} dashed suggestions in the gallery`);
+  const shownRefs = await page.$$eval(q('gallery-item'), (els) => els.map((e) => e.dataset.ref));
+  let accepted = null;
+  for (let i = 0; i < shownRefs.length && !accepted; i++) {
+    await openEditor(i);
+    const confs = await page.$$eval(q('editor-suggestion'), (els) => els.map((e) => Number(e.dataset.confidence)).sort((a, b) => a - b));
+    if (!confs.length) { await page.click(q('editor-close')); continue; }
+    const min = Math.floor(confs[Math.floor(confs.length / 2)] * 10) / 10;
+    await page.$eval(q('accept-above-value'), (el) => { el.value = ''; });
+    await page.type(q('accept-above-value'), String(min));
+    await page.click(q('accept-above'));
+    const want = confs.filter((c) => c >= min).length;
+    await waitFor((n) => document.querySelectorAll('[data-testid=editor-box]').length === n, `${want} accepted boxes`, 5000, page, want);
+    await shot('editor-suggestions');
+    await page.click(q('editor-save'));
+    await waitClean('saving the accepted suggestions');
+    accepted = { ref: shownRefs[i], min, count: want };
+  }
+  check(accepted, 'no image had a suggestion to accept');
+  const info = (await pageFetch('GET', `/console/api/entry?${new URLSearchParams({ dataset: beesTrain, ref: accepted.ref })}`)).body;
+  const det = await pageFetch('POST', '/console/api/detect-entry', { datasetArn: beesTrain, ref: accepted.ref, projectVersionArn: versionArn });
+  check(det.status === 200, `detect-entry answered ${det.status}: ${JSON.stringify(det.body)}`);
+  check(!info.orientation || info.orientation === 1, `demo images have no EXIF orientation, got ${info.orientation}`);
+  const expected = det.body.CustomLabels.filter((l) => l.Geometry && l.Confidence >= accepted.min).map((l) => {
+    const b = l.Geometry.BoundingBox;
+    const left = Math.round(b.Left * info.width);
+    const top = Math.round(b.Top * info.height);
+    return { label: l.Name, left, top, width: Math.round((b.Left + b.Width) * info.width) - left, height: Math.round((b.Top + b.Height) * info.height) - top };
+  });
+  const savedLine = (await entriesOf(beesTrain)).find((o) => o['source-ref'] === accepted.ref);
+  sameBoxes(boxesOfLine(savedLine), expected, 1, 'the accepted suggestions');
+  step(`accepted ${accepted.count} suggestions ≥ ${accepted.min}% on ${accepted.ref}: stored as suggested`);
+  await page.click(q('editor-close'));
+
+  // ---- the evaluation explorer against `apiary evaluate --min-confidence`
+  await go(`#/projects/${BEES}/models/${version}`, 'model-page');
+  await waitSel(q('threshold-slider'), 'the threshold sliders', 30000);
+  const label = await page.$eval(q('threshold'), (e) => e.dataset.label);
+  const sel = `[data-testid=threshold][data-label="${label}"]`;
+  for (const v of [5, 22.5, 41.3, 60, 87.9]) {
+    const at = await setRange(`${sel} [data-testid=threshold-slider]`, v);
+    await waitFor((s, a) => {
+      const el = document.querySelector(s);
+      return el && el.dataset.state === 'ready' && Number(el.dataset.at) === a;
+    }, `the numbers at ${at}%`, 15000, page, sel, at);
+    const shown = await page.$eval(sel, (el) => ['at-precision', 'at-recall', 'at-f1'].map((k) => el.querySelector(`[data-testid=${k}]`).textContent));
+    const out = JSON.parse(cli('--json', 'evaluate', BEES, '--version', version, '--min-confidence', String(at)));
+    const row = out.Evaluation.labels.find((l) => l.label === label);
+    check(row, `apiary evaluate has no label ${label}: ${JSON.stringify(out).slice(0, 400)}`);
+    const want = ['precision', 'recall', 'f1'].map((k) => Number(row.assumed[k]).toFixed(3));
+    check(JSON.stringify(shown) === JSON.stringify(want), `at ${at}% the explorer shows P/R/F1 ${shown}, apiary evaluate ${want}`);
+    step(`explorer ${label} at ${at}%: P/R/F1 ${shown.join(' / ')} = apiary evaluate`);
+  }
+  // FP filter at a low threshold
+  await page.click(q('explorer-assumed'));
+  await waitSel(q('explorer-threshold'));
+  const low = await setRange(q('explorer-threshold'), 10);
+  await page.select(q('explorer-kind'), 'fp');
+  await waitFor((x) => {
+    const el = document.querySelector('[data-testid=explorer-images]');
+    const want = JSON.stringify({ minConfidence: x, label: '', kind: 'fp' });
+    return el && el.dataset.state === 'ready' && el.dataset.query === want;
+  }, 'the FP filter', 15000, page, low);
+  const listed = (await page.$$eval(q('explorer-image'), (els) => els.map((e) => e.dataset.ref))).sort();
+  const all = await pageFetch('GET', `/console/api/evaluation/images?${new URLSearchParams({ projectVersionArn: versionArn, minConfidence: String(low) })}`);
+  check(all.status === 200, `evaluation/images answered ${all.status}`);
+  const withFp = all.body.images.filter((i) => i.boxes.some((b) => b.outcome === 'FP')).map((i) => i.ref).sort();
+  check(JSON.stringify(listed) === JSON.stringify(withFp), `the FP filter at ${low}% lists ${JSON.stringify(listed)}, the stored predictions have FPs on ${JSON.stringify(withFp)}`);
+  if (listed.length) {
+    await page.click(q('explorer-open'));
+    await waitSel(q('explorer-lightbox'), 'the large image');
+    await shot('explorer-lightbox');
+    await page.click(q('lightbox-close'));
+  }
+  await page.select(q('explorer-kind'), '');
+  await shot('explorer');
+  step(`FP filter at ${low}%: ${listed.length} of ${all.body.images.length} test images, as the stored predictions say`);
+
+  // ---- the compare page (a version with itself: no disagreements)
+  await go(`#/projects/${BEES}/compare/${version}/${version}`, 'compare-page');
+  await waitSel(q('compare-row'), 'the compare table', 30000);
+  const lines = await page.$$eval(q('overlay-line'), (els) => els.length);
+  check(lines >= 2, `the overlaid PR curves have ${lines} lines`);
+  check((await page.$eval(q('disagreement-count'), (e) => e.textContent)) === '0', 'a version disagrees with itself');
+  await shot('compare');
+  step('compare page: metrics, overlaid PR curves');
+  await rek('StopProjectVersion', { ProjectVersionArn: versionArn });
+
+  check(!problems.length, `the page reported:\n${problems.join('\n')}`);
+}
+
+let code = 0;
+try {
+  await main();
+  console.log(`PASS: console labelling (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+} catch (e) {
+  code = 1;
+  console.error(`FAIL: console labelling: ${e.isFailure ? e.message : e.stack || e}`);
+  if (problems.length) console.error(`page problems:\n${problems.join('\n')}`);
+  try { await shot('failure'); } catch (_) { /* no page */ }
+  if (server && !e.isFailure) console.error(`server log (tail):\n${server.log.slice(-3000)}`);
+} finally {
+  if (browser) await browser.close().catch(() => {});
+  if (server) await server.stop();
+  rmSync(tmp, { recursive: true, force: true });
+}
+process.exit(code);
