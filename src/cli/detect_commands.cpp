@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "infer/predictor.h"
+#include "train/outcome_picture.h"
 #include "train/stored_evaluation.h"
 #include "vision/decode.h"
 #include "vision/draw.h"
@@ -91,43 +92,25 @@ void run_detect(Context& ctx, const DetectArgs& a) {
     if (failed) throw Error(std::to_string(failed) + " of " + std::to_string(images.size()) + " images failed");
 }
 
-const cv::Scalar kTruePositive(60, 180, 60), kFalsePositive(40, 40, 220), kMissed(0, 200, 255);
-
 // A test image as the evaluation saw it: kept detections green (TP) or red (FP), missed truth
 // boxes orange — at the assumed thresholds or --min-confidence — without running the model.
 void run_draw_evaluation(Context& ctx, const DetectArgs& a) {
     auto& catalog = ctx.catalog();
     const auto stored = train::load_stored_evaluation(catalog, a.project, a.version);
     const auto& image = stored.image(a.evaluation_image);
-    fs::path file;
-    for (const auto& e : catalog.entries(catalog.dataset(catalog.project(a.project), "test")))
-        if (e.source_ref == image.image) file = e.image_path;
-    if (file.empty()) throw NotFound("test image " + image.image + " is no longer in the test dataset");
-    cv::Mat picture = vision::decode_image_file(file, vision::DecodeLimits::for_dataset_images());
     const double fallback = a.min_confidence >= 0 ? a.min_confidence / 100 : 1.0;
     const auto thresholds = a.min_confidence >= 0 ? std::map<std::string, double>{} : stored.thresholds;
-    std::vector<vision::DrawnBox> boxes;
+    const auto judged_boxes = eval::StoredPredictions::judge(image, thresholds, fallback);
+    const cv::Mat picture = train::outcome_picture(catalog, stored.version.project, image, judged_boxes);
     Json judged = Json::array();
     size_t counts[3] = {0, 0, 0};
-    for (const auto& b : eval::StoredPredictions::judge(image, thresholds, fallback)) {
-        using eval::Outcome;
-        const char* kind = b.outcome == Outcome::TruePositive ? "TP" : b.outcome == Outcome::FalsePositive ? "FP" : "FN";
-        const cv::Scalar colour = b.outcome == Outcome::TruePositive    ? kTruePositive
-                                  : b.outcome == Outcome::FalsePositive ? kFalsePositive
-                                                                        : kMissed;
-        char caption[200];
-        if (b.outcome == Outcome::FalseNegative)
-            std::snprintf(caption, sizeof caption, "%s missed", b.label.c_str());
-        else
-            std::snprintf(caption, sizeof caption, "%s %.1f%% %s", b.label.c_str(), 100 * b.confidence, kind);
-        boxes.push_back({b.label, b.box, 100 * b.confidence, caption, colour});
+    for (const auto& b : judged_boxes) {
         ++counts[static_cast<int>(b.outcome)];
         judged.push_back({{"Name", b.label},
-                          {"Outcome", kind},
+                          {"Outcome", train::outcome_code(b.outcome)},
                           {"Confidence", 100 * b.confidence},
                           {"Box", {b.box.left, b.box.top, b.box.width, b.box.height}}});
     }
-    vision::draw_boxes(picture, boxes);
     const std::string out = a.out.empty() ? fs::path(image.image).stem().string() + "-evaluation.png" : a.out;
     if (!cv::imwrite(out, picture)) throw Error(Location{out}, "cannot write the annotated image");
     ctx.emit({{"Output", out}, {"Image", image.image}, {"Boxes", judged}}, [&] {

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     cli::add_dataset_commands(app, ctx);
     cli::add_demo_commands(app, ctx);
     cli::add_model_commands(app, ctx);
+    cli::add_compare_commands(app, ctx);
     cli::add_detect_commands(app, ctx);
     cli::add_serve_commands(app, ctx);
     cli::add_pipeline_commands(app, ctx);

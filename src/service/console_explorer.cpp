@@ -9,6 +9,7 @@
 #include "service/console_endpoints.h"
 #include "service/rekognition_api.h"
 #include "store/catalog.h"
+#include "train/outcome_picture.h"
 #include "train/stored_evaluation.h"
 #include "vision/image_probe.h"
 
@@ -29,15 +30,6 @@ std::optional<double> threshold_of(const HttpRequest& req) {
     if (used != text.size() || !(value >= 0 && value <= 100))
         throw ApiError(400, "BadRequest", "minConfidence must be a number from 0 to 100");
     return value / 100;
-}
-
-const char* outcome_name(eval::Outcome o) {
-    switch (o) {
-        case eval::Outcome::TruePositive: return "TP";
-        case eval::Outcome::FalsePositive: return "FP";
-        case eval::Outcome::FalseNegative: return "FN";
-    }
-    return "";
 }
 
 train::StoredEvaluation stored_of(RekognitionApi& rekognition, const HttpRequest& req) {
@@ -77,7 +69,7 @@ Json ConsoleEndpoints::evaluation_images(const HttpRequest& req) {
         Json boxes = Json::array();
         for (const auto& b : judged) {
             (b.outcome == eval::Outcome::TruePositive ? tp : b.outcome == eval::Outcome::FalsePositive ? fp : fn)++;
-            const std::string name = outcome_name(b.outcome);
+            const std::string name = train::outcome_code(b.outcome);
             if ((label.empty() || b.label == label) && (kind.empty() || iequals(kind, name))) wanted = true;
             boxes.push_back({{"label", b.label},
                              {"left", b.box.left},
