@@ -213,7 +213,7 @@ void add_model_commands(CLI::App& app, Context& ctx) {
     train->add_option("--image-size", t->config.image_size, "input size in pixels, multiple of 32 (default: from object sizes)")
         ->check(CLI::Range(64, 1536));
     train->add_option("--batch", t->config.batch, "images per step")->check(CLI::Range(1, 256))->capture_default_str();
-    train->add_option("--lr", t->config.lr, "learning rate of the pretrained layers (default 4e-4)");
+    train->add_option("--lr", t->config.lr, "learning rate of the pretrained layers (default 1e-4; the new head learns 5x faster)");
     train->add_flag("--freeze-backbone", t->config.freeze_backbone, "train only the neck and heads");
     train->add_option("--augment", t->config.augment, "none, light, strong or auto")
         ->check(CLI::IsMember({"none", "light", "strong", "auto"}))
