@@ -35,8 +35,8 @@ const q = (id) => `[data-testid="${id}"]`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const cli = (...a) => execFileSync(apiary, ['--data-dir', dataDir, ...a], { stdio: 'pipe', encoding: 'utf8' });
 
-async function shot(name, p = page) {
-  if (shots && p) await p.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+async function shot(name, p = page, fullPage = true) {
+  if (shots && p) await p.screenshot({ path: join(shots, `${name}.png`), fullPage });
 }
 
 async function waitFor(fn, what, timeout = 30000, p = page, ...fnArgs) {
@@ -301,7 +301,7 @@ async function main() {
   await page.keyboard.press('Delete');
   await waitFor(() => document.querySelectorAll('[data-testid=editor-box]').length === 3, 'the fourth box to be deleted');
   step(`image 1: ${await editorBoxes()}`);
-  await shot('editor');
+  await shot('editor', page, false);
 
   // ---- image 2: N saves image 1, R copies its boxes, a box drawn and undone, saved
   await page.keyboard.press('n');
@@ -368,7 +368,7 @@ async function main() {
   const kept = await page2.$$eval(q('editor-box'), (els) => els.length);
   check(kept === 1, `after the refused save the second editor shows ${kept} boxes, not the user's 1`);
   check((await page2.$eval(q('editor'), (e) => e.dataset.state)) === 'dirty', 'the refused edit is no longer marked unsaved');
-  await shot('conflict', page2);
+  await shot('conflict', page2, false);
   const after = (await entriesOf(datasetArn)).find((o) => o['source-ref'] === refs[2]);
   sameBoxes(boxesOfLine(after), [mine], 1, 'image 3 after the refused second save');
   check(!problems2.length, `the second page reported:\n${problems2.join('\n')}`);
@@ -421,7 +421,7 @@ async function main() {
     check(put === 200, `PUT ${key} answered ${put}`);
     newRefs.push(`s3://apiary-console/${key}`);
   }
-  await rek('UpdateDatasetEntries', { DatasetArn: beesTrain, Changes: { GroundTruth: Buffer.from(newRefs.map((r) => JSON.stringify({ 'source-ref': r })).join('\n') + '\n').toString('base64') } });
+  await rek('UpdateDatasetEntries', { DatasetArn: beesTrain, Changes: { GroundTruth: Buffer.from(newRefs.map((r) => JSON.stringify({ 'source-ref': r, 'bounding-box': { annotations: [] }, 'bounding-box-metadata': { type: 'groundtruth/object-detection', 'class-map': {}, 'human-annotated': 'no', 'creation-date': '2024-01-01T00:00:00', 'job-name': 'test' } })).join('\n') + '\n').toString('base64') } });
   await go(`#/projects/${BEES}/dataset/train`, 'dataset-page');
   await page.select(q('filter-labeled'), 'no');
   await waitFor(() => document.querySelector('[data-testid=gallery]')?.dataset.loading === 'no' && document.querySelectorAll('[data-testid=gallery-item]').length === 3, 'the three unlabelled images');
@@ -429,6 +429,8 @@ async function main() {
   await waitSel(q('prelabel-start'), 'the Start button of the stopped model');
   await page.click(q('prelabel-start'));
   await waitFor(() => document.querySelector('[data-testid=prelabel-status]')?.dataset.status === 'RUNNING', 'the model to run', 90000);
+  await page.$eval(q('prelabel-min'), (el) => { el.value = ''; });
+  await page.type(q('prelabel-min'), '0');
   await page.click(q('prelabel-run'));
   await waitFor(() => document.querySelector('[data-testid=prelabel-progress]')?.dataset.done === 'yes', 'the pre-labelling to finish', 60000);
   if (await page.$(q('prelabel-error'))) fail(`pre-labelling failed: ${await page.$eval(q('prelabel-error'), (e) => e.textContent)}`);
@@ -442,13 +444,13 @@ async function main() {
     await openEditor(i);
     const confs = await page.$$eval(q('editor-suggestion'), (els) => els.map((e) => Number(e.dataset.confidence)).sort((a, b) => a - b));
     if (!confs.length) { await page.click(q('editor-close')); continue; }
-    const min = Math.floor(confs[Math.floor(confs.length / 2)] * 10) / 10;
+    const min = Math.floor(confs[Math.max(0, confs.length - 3)] * 10) / 10; // about the best three
     await page.$eval(q('accept-above-value'), (el) => { el.value = ''; });
     await page.type(q('accept-above-value'), String(min));
     await page.click(q('accept-above'));
     const want = confs.filter((c) => c >= min).length;
     await waitFor((n) => document.querySelectorAll('[data-testid=editor-box]').length === n, `${want} accepted boxes`, 5000, page, want);
-    await shot('editor-suggestions');
+    await shot('editor-suggestions', page, false);
     await page.click(q('editor-save'));
     await waitClean('saving the accepted suggestions');
     accepted = { ref: shownRefs[i], min, count: want };
@@ -474,35 +476,50 @@ async function main() {
   await waitSel(q('threshold-slider'), 'the threshold sliders', 30000);
   const label = await page.$eval(q('threshold'), (e) => e.dataset.label);
   const sel = `[data-testid=threshold][data-label="${label}"]`;
-  for (const v of [5, 22.5, 41.3, 60, 87.9]) {
+  // five thresholds spread over the label's stored prediction confidences
+  const every = await pageFetch('GET', `/console/api/evaluation/images?${new URLSearchParams({ projectVersionArn: versionArn, minConfidence: '0' })}`);
+  check(every.status === 200, `evaluation/images answered ${every.status}: ${JSON.stringify(every.body)}`);
+  const confidences = every.body.images.flatMap((i) => i.boxes).filter((b) => b.label === label && b.outcome !== 'FN')
+    .map((b) => b.confidence).sort((a, b) => a - b);
+  check(confidences.length > 0, `the stored predictions have no ${label} detections`);
+  const quantile = (p) => Math.floor(confidences[Math.min(confidences.length - 1, Math.floor(p * confidences.length))] * 10) / 10;
+  const positions = [...new Set([0, quantile(0.3), quantile(0.6), quantile(0.9), quantile(0.98), 25, 50, 95])].slice(0, 5);
+  for (const v of positions) {
     const at = await setRange(`${sel} [data-testid=threshold-slider]`, v);
     await waitFor((s, a) => {
       const el = document.querySelector(s);
       return el && el.dataset.state === 'ready' && Number(el.dataset.at) === a;
     }, `the numbers at ${at}%`, 15000, page, sel, at);
-    const shown = await page.$eval(sel, (el) => ['at-precision', 'at-recall', 'at-f1'].map((k) => el.querySelector(`[data-testid=${k}]`).textContent));
+    const shown = await page.$eval(sel, (el) => ['at-precision', 'at-recall', 'at-f1', 'at-tp', 'at-fp', 'at-fn'].map((k) => el.querySelector(`[data-testid=${k}]`).textContent));
     const out = JSON.parse(cli('--json', 'evaluate', BEES, '--version', version, '--min-confidence', String(at)));
     const row = out.Evaluation.labels.find((l) => l.label === label);
     check(row, `apiary evaluate has no label ${label}: ${JSON.stringify(out).slice(0, 400)}`);
-    const want = ['precision', 'recall', 'f1'].map((k) => Number(row.assumed[k]).toFixed(3));
-    check(JSON.stringify(shown) === JSON.stringify(want), `at ${at}% the explorer shows P/R/F1 ${shown}, apiary evaluate ${want}`);
-    step(`explorer ${label} at ${at}%: P/R/F1 ${shown.join(' / ')} = apiary evaluate`);
+    const want = [...['precision', 'recall', 'f1'].map((k) => Number(row.assumed[k]).toFixed(3)),
+      ...['true_positives', 'false_positives', 'false_negatives'].map((k) => String(row.assumed[k]))];
+    check(JSON.stringify(shown) === JSON.stringify(want), `at ${at}% the explorer shows P/R/F1/TP/FP/FN ${shown}, apiary evaluate ${want}`);
+    step(`explorer ${label} at ${at}%: P/R/F1 ${shown.slice(0, 3).join(' / ')}, TP/FP/FN ${shown.slice(3).join(' / ')} = apiary evaluate`);
   }
   // FP filter at a low threshold
   await page.click(q('explorer-assumed'));
   await waitSel(q('explorer-threshold'));
-  const low = await setRange(q('explorer-threshold'), 10);
-  await page.select(q('explorer-kind'), 'fp');
-  await waitFor((x) => {
-    const el = document.querySelector('[data-testid=explorer-images]');
-    const want = JSON.stringify({ minConfidence: x, label: '', kind: 'fp' });
-    return el && el.dataset.state === 'ready' && el.dataset.query === want;
-  }, 'the FP filter', 15000, page, low);
-  const listed = (await page.$$eval(q('explorer-image'), (els) => els.map((e) => e.dataset.ref))).sort();
+  const low = await setRange(q('explorer-threshold'), quantile(0.6));
   const all = await pageFetch('GET', `/console/api/evaluation/images?${new URLSearchParams({ projectVersionArn: versionArn, minConfidence: String(low) })}`);
   check(all.status === 200, `evaluation/images answered ${all.status}`);
-  const withFp = all.body.images.filter((i) => i.boxes.some((b) => b.outcome === 'FP')).map((i) => i.ref).sort();
-  check(JSON.stringify(listed) === JSON.stringify(withFp), `the FP filter at ${low}% lists ${JSON.stringify(listed)}, the stored predictions have FPs on ${JSON.stringify(withFp)}`);
+  let listed = [];
+  for (const kind of ['fp', 'tp', 'fn']) {
+    await page.select(q('explorer-kind'), kind);
+    await waitFor((x, k) => {
+      const el = document.querySelector('[data-testid=explorer-images]');
+      return el && el.dataset.state === 'ready' && el.dataset.query === JSON.stringify({ minConfidence: x, label: '', kind: k });
+    }, `the ${kind.toUpperCase()} filter`, 15000, page, low, kind);
+    const shownRefs = (await page.$$eval(q('explorer-image'), (els) => els.map((e) => e.dataset.ref))).sort();
+    const want = all.body.images.filter((i) => i.boxes.some((b) => b.outcome === kind.toUpperCase())).map((i) => i.ref).sort();
+    check(JSON.stringify(shownRefs) === JSON.stringify(want), `the ${kind.toUpperCase()} filter at ${low}% lists ${JSON.stringify(shownRefs)}, the stored predictions have ${kind.toUpperCase()}s on ${JSON.stringify(want)}`);
+    step(`${kind.toUpperCase()} filter at ${low}%: ${shownRefs.length} of ${all.body.images.length} test images, as the stored predictions say`);
+    if (kind === 'fp') listed = shownRefs;
+  }
+  await page.select(q('explorer-kind'), 'fp');
+  await waitFor(() => document.querySelector('[data-testid=explorer-images]')?.dataset.state === 'ready', 'the FP filter again');
   if (listed.length) {
     await page.click(q('explorer-open'));
     await waitSel(q('explorer-lightbox'), 'the large image');
@@ -511,7 +528,6 @@ async function main() {
   }
   await page.select(q('explorer-kind'), '');
   await shot('explorer');
-  step(`FP filter at ${low}%: ${listed.length} of ${all.body.images.length} test images, as the stored predictions say`);
 
   // ---- the compare page (a version with itself: no disagreements)
   await go(`#/projects/${BEES}/compare/${version}/${version}`, 'compare-page');

@@ -2,6 +2,7 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { CONSOLE_BUCKET, ensureBucket, updateEntries } from '../lib/entries.js';
 import { uploadAll } from '../lib/uploads.js';
+import { unlabelledLine } from '../lib/labelling.js';
 import { DropZone } from './drop-zone.js';
 import { ErrorText } from './error-text.js';
 import { UploadList } from './upload-list.js';
@@ -23,7 +24,7 @@ export function AddImages({ project, type, ensureDataset, onAdded }) {
       const jobs = files.map((file) => ({ file, bucket: CONSOLE_BUCKET, key: `${project}/${type}/${file.name}` }));
       const ok = await uploadAll(jobs, setItems);
       if (ok.length) {
-        await updateEntries(datasetArn, ok.map((j) => JSON.stringify({ 'source-ref': `s3://${j.bucket}/${j.key}` })));
+        await updateEntries(datasetArn, ok.map((j) => unlabelledLine(`s3://${j.bucket}/${j.key}`)));
         setResult(`Added ${ok.length} image${ok.length === 1 ? '' : 's'}.`);
       }
       if (ok.length < jobs.length) setError(`${jobs.length - ok.length} upload(s) failed; see the list.`);

@@ -18,6 +18,23 @@ export function BoxCanvas({ src, width, height, orientation, boxes, suggestions 
   const drag = useRef(null);
   const [live, setLive] = useState(null); // {index (-1: new), rect (upright px)}
   const [unit, setUnit] = useState(1); // upright px per screen px
+  const wrap = useRef(null);
+  const [fit, setFit] = useState(0); // the width at 100 %: the whole picture in the visible area
+
+  useEffect(() => {
+    const area = wrap.current && wrap.current.parentElement;
+    if (!area) return undefined;
+    const measure = () => {
+      const cs = getComputedStyle(area);
+      const w = area.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      const h = area.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
+      if (w > 0 && h > 0) setFit(Math.max(50, Math.min(w, h * (UW / UH))));
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(area);
+    return () => ro.disconnect();
+  }, [UW, UH]);
 
   useEffect(() => {
     const el = svg.current;
@@ -30,7 +47,7 @@ export function BoxCanvas({ src, width, height, orientation, boxes, suggestions 
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
-  }, [UW, zoom]);
+  }, [UW, zoom, fit]);
 
   const toUp = (b) => {
     const r = storedToUprightRatio(orientation, width, height, b);
@@ -114,7 +131,7 @@ export function BoxCanvas({ src, width, height, orientation, boxes, suggestions 
   const shown = boxes.map((b, i) => ({ ...b, i, r: live && live.index === i ? live.rect : toUp(b) }));
 
   return html`
-    <div class="canvas-zoom" style=${{ width: `${zoom * 100}%` }}>
+    <div class="canvas-zoom" ref=${wrap} style=${{ width: fit ? `${Math.round(zoom * fit)}px` : `${zoom * 100}%` }}>
       <img src=${src} alt="" draggable=${false} class="canvas-image" data-testid="editor-image" />
       <svg ref=${svg} class=${`canvas-svg tool-${tool}`} viewBox=${`0 0 ${UW} ${UH}`} preserveAspectRatio="none"
         data-testid="editor-canvas" data-width=${UW} data-height=${UH}

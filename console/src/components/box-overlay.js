@@ -32,7 +32,7 @@ export function BoxOverlay({ boxes, labels, showTags = false, suggestions = [] }
           <title>${b.confidence === undefined ? b.label : `${b.label} ${b.confidence.toFixed(1)}%`}</title>
         </rect>`)}
     </svg>
-    ${suggestions.map((b, i) => html`
+    ${suggestions.length <= 6 && suggestions.map((b, i) => html`
       <span key=${`st${i}`} class="box-tag suggested-tag" data-testid="suggestion-tag"
         style=${{ left: pct(b.left), top: pct(b.top + b.height), borderColor: colorOf(b.label, labels) }}>
         ${`${Number(b.confidence).toFixed(0)}%`}

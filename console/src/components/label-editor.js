@@ -212,6 +212,10 @@ export function LabelEditor({ datasetArn, projectArn, refs, index, onIndex, onCl
     if (k === 'escape') { if (selected >= 0) setSelected(-1); else close(); }
   };
   useEffect(() => {
+    document.body.classList.add('modal-open');
+    return () => document.body.classList.remove('modal-open');
+  }, []);
+  useEffect(() => {
     const on = (e) => keys.current(e);
     addEventListener('keydown', on);
     return () => removeEventListener('keydown', on);

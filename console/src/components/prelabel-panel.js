@@ -26,6 +26,7 @@ export function PrelabelPanel({ project, datasetArn, entries, onSuggestions, onI
   const [versions, setVersions] = useState(null);
   const [chosen, setChosen] = useState('');
   const [scope, setScope] = useState('unlabelled');
+  const [floor, setFloor] = useState(5);
   const [progress, setProgress] = useState(null); // {done, total, failed}
   const [error, setError] = useState(null);
   const [starting, setStarting] = useState(false);
@@ -67,7 +68,7 @@ export function PrelabelPanel({ project, datasetArn, entries, onSuggestions, onI
       const info = await getEntry(datasetArn, ref);
       onInfo(ref, { width: info.width, height: info.height, orientation: info.orientation });
       const answer = await detectEntry(datasetArn, ref, chosen);
-      found[ref] = suggestionsOf(answer, info);
+      found[ref] = suggestionsOf(answer, info).filter((b) => b.confidence >= floor);
       state.done++;
       setProgress({ ...state });
       return true;
@@ -98,7 +99,10 @@ export function PrelabelPanel({ project, datasetArn, entries, onSuggestions, onI
           <label><input type="radio" name="prelabel-scope" checked=${scope === 'all'} data-testid="prelabel-scope-all"
             onChange=${() => setScope('all')} /> All images</label>
         </div>
-        <p class="muted">Of the page shown (${entries.length} images).</p>
+        <label class="prelabel-floor">Suggest boxes from (% confidence)
+          <input type="number" min="0" max="100" step="0.1" value=${floor} data-testid="prelabel-min"
+            onInput=${(e) => setFloor(Number(e.currentTarget.value) || 0)} /></label>
+        <p class="muted">Runs on the page shown (${entries.length} images).</p>
         <div class="row">
           <button type="button" class="primary" disabled=${version?.Status !== 'RUNNING' || (progress && progress.done + progress.failed < progress.total)}
             data-testid="prelabel-run" onClick=${run}>Suggest boxes</button>

@@ -116,3 +116,15 @@ export function sameBoxes(a, b) {
   return a.every((x, i) => x.label === b[i].label && ['left', 'top', 'width', 'height']
     .every((k) => Math.round(x[k]) === Math.round(b[i][k])));
 }
+
+/**
+ * An image with no boxes yet. UpdateDatasetEntries refuses a line with only a source-ref
+ * ("missing-label"), so an unlabelled image goes in as an object-detection line without boxes.
+ */
+export function unlabelledLine(ref) {
+  return JSON.stringify({
+    'source-ref': ref,
+    'bounding-box': { annotations: [] },
+    'bounding-box-metadata': { 'class-map': {}, type: DETECTION, 'human-annotated': 'no', 'job-name': JOB_NAME, 'creation-date': now(), objects: [] },
+  });
+}
