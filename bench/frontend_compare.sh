@@ -33,7 +33,7 @@ run_one() {  # BINARY LABEL ROUND
     "$bin" --data-dir "$data" serve --port 0 > "$log.out" 2> "$log.err" &
     server=$!
     for _ in $(seq 100); do grep -q "listening on" "$log.out" && break; sleep 0.1; done
-    endpoint=http://$(grep -o '127.0.0.1:[0-9]*' "$log.out")
+    endpoint=http://$(grep -m1 -o '127.0.0.1:[0-9]*' "$log.out")
     aws="/usr/bin/aws --endpoint-url $endpoint"
     export AWS_ACCESS_KEY_ID=$id AWS_SECRET_ACCESS_KEY=$secret
     local arn version

@@ -17,6 +17,6 @@ start_bench_server() {
     SERVER=$!
     BENCH_CLEANUP=("kill $SERVER; wait $SERVER" "build/apiary --data-dir '$data' credentials delete $AWS_ACCESS_KEY_ID" "${BENCH_CLEANUP[@]}")
     for _ in $(seq 100); do grep -q "listening on" "$out/server.out" && break; sleep 0.1; done
-    ENDPOINT=http://$(grep -o '127.0.0.1:[0-9]*' "$out/server.out")
+    ENDPOINT=http://$(grep -m1 -o '127.0.0.1:[0-9]*' "$out/server.out")
     AWS="/usr/bin/aws --endpoint-url $ENDPOINT"
 }

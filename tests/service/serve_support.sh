@@ -25,7 +25,7 @@ start_server() {
         kill -0 "$SERVER_PID" 2>/dev/null || fail "the server exited at startup"
         sleep 0.1
     done
-    PORT=$(grep -o '127.0.0.1:[0-9]*' "$WORK/server.out" | cut -d: -f2 || true)
+    PORT=$(grep -m1 -o '127.0.0.1:[0-9]*' "$WORK/server.out" | cut -d: -f2 || true)
     [ -n "$PORT" ] || fail "the server did not start within 60 s"
     ENDPOINT=http://127.0.0.1:$PORT
     if grep -q aws_access_key_id "$WORK/server.out"; then
