@@ -191,12 +191,51 @@ async function waitClean(what, p = page) {
   if (err) fail(`${what}: ${await p.$eval(q('editor-error'), (e) => e.textContent)}`);
 }
 
+/** Sets an input's value as typing would (an input event), for ranges and numbers. */
 async function setRange(sel, value, p = page) {
   await p.$eval(sel, (el, v) => {
     el.value = String(v);
     el.dispatchEvent(new Event('input', { bubbles: true }));
   }, value);
   return Number(await p.$eval(sel, (el) => el.value));
+}
+
+/** The JPEG with an EXIF APP1 segment (orientation tag only) inserted after its JFIF segment. */
+function withOrientation(jpeg, orientation) {
+  const exif = Buffer.alloc(36);
+  exif.writeUInt16BE(0xffe1, 0);
+  exif.writeUInt16BE(34, 2); // the segment's length, counting these two bytes
+  exif.write('Exif\0\0', 4, 'latin1');
+  exif.write('MM', 10, 'latin1');
+  exif.writeUInt16BE(42, 12);
+  exif.writeUInt32BE(8, 14); // the first IFD
+  exif.writeUInt16BE(1, 18); // one entry
+  exif.writeUInt16BE(0x0112, 20); // Orientation
+  exif.writeUInt16BE(3, 22); // SHORT
+  exif.writeUInt32BE(1, 24);
+  exif.writeUInt16BE(orientation, 28);
+  exif.writeUInt32BE(0, 32); // no next IFD
+  const at = jpeg[3] === 0xe0 ? 4 + jpeg.readUInt16BE(4) : 2;
+  return Buffer.concat([jpeg.subarray(0, at), exif, jpeg.subarray(at)]);
+}
+
+/** Share of bee-yellow pixels of the upright thumbnail inside a rect given in upright pixels. */
+function yellowInside(url, rect, UW) {
+  return page.evaluate(async (url, rect, UW) => {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth;
+    c.height = img.naturalHeight;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const k = img.naturalWidth / UW;
+    const d = g.getImageData(Math.round(rect.x * k), Math.round(rect.y * k), Math.max(1, Math.round(rect.w * k)), Math.max(1, Math.round(rect.h * k))).data;
+    let yellow = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] > 170 && d[i + 1] > 140 && d[i + 2] < 110) yellow++;
+    return yellow / (d.length / 4);
+  }, url, rect, UW);
 }
 
 // ---- the test
@@ -376,6 +415,10 @@ async function main() {
   step(`concurrent edit refused: "${conflict}"; the first save's box is kept`);
   await page.click(q('editor-close'));
 
+  // ---- EXIF orientations 1-8: the stored box shows over the bee of the upright picture, and a
+  // box drawn over it there is stored where the manifest had it
+  await exifOrientations(freshImages[0], join(fresh, 'output.manifest'));
+
   // ---- bulk image labels on a classification dataset: shift-click a range of 20
   await go(`#/projects/${CLASSES}/dataset/train`, 'dataset-page');
   await waitFor(() => document.querySelectorAll('[data-testid=gallery-item]').length === 20, 'the 20 classification images');
@@ -423,14 +466,14 @@ async function main() {
   }
   await rek('UpdateDatasetEntries', { DatasetArn: beesTrain, Changes: { GroundTruth: Buffer.from(newRefs.map((r) => JSON.stringify({ 'source-ref': r, 'bounding-box': { annotations: [] }, 'bounding-box-metadata': { type: 'groundtruth/object-detection', 'class-map': {}, 'human-annotated': 'no', 'creation-date': '2024-01-01T00:00:00', 'job-name': 'test' } })).join('\n') + '\n').toString('base64') } });
   await go(`#/projects/${BEES}/dataset/train`, 'dataset-page');
+  await waitSel(q('filter-labeled'), 'the gallery filters');
   await page.select(q('filter-labeled'), 'no');
   await waitFor(() => document.querySelector('[data-testid=gallery]')?.dataset.loading === 'no' && document.querySelectorAll('[data-testid=gallery-item]').length === 3, 'the three unlabelled images');
   await waitSel(q('prelabel-status'), 'the model in the pre-label panel');
   await waitSel(q('prelabel-start'), 'the Start button of the stopped model');
   await page.click(q('prelabel-start'));
   await waitFor(() => document.querySelector('[data-testid=prelabel-status]')?.dataset.status === 'RUNNING', 'the model to run', 90000);
-  await page.$eval(q('prelabel-min'), (el) => { el.value = ''; });
-  await page.type(q('prelabel-min'), '0');
+  await setRange(q('prelabel-min'), 0);
   await page.click(q('prelabel-run'));
   await waitFor(() => document.querySelector('[data-testid=prelabel-progress]')?.dataset.done === 'yes', 'the pre-labelling to finish', 60000);
   if (await page.$(q('prelabel-error'))) fail(`pre-labelling failed: ${await page.$eval(q('prelabel-error'), (e) => e.textContent)}`);
@@ -444,9 +487,8 @@ async function main() {
     await openEditor(i);
     const confs = await page.$$eval(q('editor-suggestion'), (els) => els.map((e) => Number(e.dataset.confidence)).sort((a, b) => a - b));
     if (!confs.length) { await page.click(q('editor-close')); continue; }
-    const min = Math.floor(confs[Math.max(0, confs.length - 3)] * 10) / 10; // about the best three
-    await page.$eval(q('accept-above-value'), (el) => { el.value = ''; });
-    await page.type(q('accept-above-value'), String(min));
+    const min = confs[Math.max(0, confs.length - 3)]; // the best three
+    await setRange(q('accept-above-value'), min);
     await page.click(q('accept-above'));
     const want = confs.filter((c) => c >= min).length;
     await waitFor((n) => document.querySelectorAll('[data-testid=editor-box]').length === n, `${want} accepted boxes`, 5000, page, want);
@@ -474,14 +516,20 @@ async function main() {
   // ---- the evaluation explorer against `apiary evaluate --min-confidence`
   await go(`#/projects/${BEES}/models/${version}`, 'model-page');
   await waitSel(q('threshold-slider'), 'the threshold sliders', 30000);
-  const label = await page.$eval(q('threshold'), (e) => e.dataset.label);
-  const sel = `[data-testid=threshold][data-label="${label}"]`;
-  // five thresholds spread over the label's stored prediction confidences
+  // five thresholds spread over a label's stored prediction confidences (the label they spread most)
   const every = await pageFetch('GET', `/console/api/evaluation/images?${new URLSearchParams({ projectVersionArn: versionArn, minConfidence: '0' })}`);
   check(every.status === 200, `evaluation/images answered ${every.status}: ${JSON.stringify(every.body)}`);
-  const confidences = every.body.images.flatMap((i) => i.boxes).filter((b) => b.label === label && b.outcome !== 'FN')
-    .map((b) => b.confidence).sort((a, b) => a - b);
-  check(confidences.length > 0, `the stored predictions have no ${label} detections`);
+  const sliderLabels = await page.$$eval(q('threshold'), (els) => els.map((e) => e.dataset.label));
+  const spread = (l) => {
+    const c = every.body.images.flatMap((i) => i.boxes).filter((b) => b.label === l && b.outcome !== 'FN').map((b) => b.confidence).sort((a, b) => a - b);
+    const qs = c.length ? [0.3, 0.6, 0.9, 0.98].map((p) => Math.floor(c[Math.min(c.length - 1, Math.floor(p * c.length))] * 10) / 10) : [];
+    return { label: l, confidences: c, quantiles: [...new Set(qs)] };
+  };
+  const best = sliderLabels.map(spread).sort((a, b) => b.quantiles.length - a.quantiles.length)[0];
+  check(best && best.confidences.length > 0, 'the stored predictions have no detections');
+  const label = best.label;
+  const confidences = best.confidences;
+  const sel = `[data-testid=threshold][data-label="${label}"]`;
   const quantile = (p) => Math.floor(confidences[Math.min(confidences.length - 1, Math.floor(p * confidences.length))] * 10) / 10;
   const positions = [...new Set([0, quantile(0.3), quantile(0.6), quantile(0.9), quantile(0.98), 25, 50, 95])].slice(0, 5);
   for (const v of positions) {
@@ -523,7 +571,8 @@ async function main() {
   if (listed.length) {
     await page.click(q('explorer-open'));
     await waitSel(q('explorer-lightbox'), 'the large image');
-    await shot('explorer-lightbox');
+    await waitFor(() => document.querySelector('[data-testid=explorer-lightbox] img')?.complete, 'the large image to load');
+    await shot('explorer-lightbox', page, false);
     await page.click(q('lightbox-close'));
   }
   await page.select(q('explorer-kind'), '');
@@ -540,6 +589,69 @@ async function main() {
   await rek('StopProjectVersion', { ProjectVersionArn: versionArn });
 
   check(!problems.length, `the page reported:\n${problems.join('\n')}`);
+}
+
+async function exifOrientations(image, manifest) {
+  const line = JSON.parse((await import('node:fs')).readFileSync(manifest, 'utf8').split('\n')[0]);
+  check(line['source-ref'].endsWith('/00001.jpg'), `the first demo line is ${line['source-ref']}`);
+  const truth = boxesOfLine(line);
+  check(truth.length === 1 && truth[0].label === 'bee', `the first demo image has ${JSON.stringify(truth)}, not one bee`);
+  const bytes = (await import('node:fs')).readFileSync(image);
+  const project = await rek('CreateProject', { ProjectName: 'lab-exif' });
+  const ds = (await rek('CreateDataset', { ProjectArn: project.ProjectArn, DatasetType: 'TRAIN' })).DatasetArn;
+  const lines = [];
+  for (let o = 1; o <= 8; o++) {
+    const key = `lab-exif/o${o}.jpg`;
+    const put = await page.evaluate(async (key, b64) => {
+      const s = await (await fetch('/console/api/session')).json();
+      const body = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      return (await fetch(`/console/s3/apiary-console/${key}`, { method: 'PUT', body, headers: { 'Content-Type': 'image/jpeg', 'X-CSRF-Token': s.csrfToken } })).status;
+    }, key, withOrientation(bytes, o).toString('base64'));
+    check(put === 200, `PUT ${key} answered ${put}`);
+    lines.push(JSON.stringify({ ...line, 'source-ref': `s3://apiary-console/${key}` }));
+  }
+  await rek('UpdateDatasetEntries', { DatasetArn: ds, Changes: { GroundTruth: Buffer.from(lines.join('\n') + '\n').toString('base64') } });
+  await go('#/projects/lab-exif/dataset/train', 'dataset-page');
+  await waitFor(() => document.querySelectorAll('[data-testid=gallery-item]').length === 8, 'the eight oriented images');
+  const refs = await page.$$eval(q('gallery-item'), (els) => els.map((e) => e.dataset.ref));
+  const results = [];
+  for (let o = 1; o <= 8; o++) {
+    const ref = `s3://apiary-console/lab-exif/o${o}.jpg`;
+    await openEditor(refs.indexOf(ref));
+    const info = (await pageFetch('GET', `/console/api/entry?${new URLSearchParams({ dataset: ds, ref })}`)).body;
+    check(info.orientation === o, `GET /console/api/entry says orientation ${info.orientation} for o${o}.jpg`);
+    const g = await canvasGeometry();
+    check(o >= 5 ? g.UW === info.height && g.UH === info.width : g.UW === info.width && g.UH === info.height,
+      `orientation ${o}: the editor shows ${g.UW}x${g.UH} for a stored ${info.width}x${info.height}`);
+    const rect = await page.$eval(q('editor-box'), (el) => ({ x: Number(el.getAttribute('x')), y: Number(el.getAttribute('y')), w: Number(el.getAttribute('width')), h: Number(el.getAttribute('height')) }));
+    const url = await page.$eval(q('editor-image'), (el) => el.src);
+    const inside = await yellowInside(url, rect, g.UW);
+    check(inside > 0.3, `orientation ${o}: only ${(inside * 100).toFixed(0)}% of the shown box is bee-yellow; it is not over the bee`);
+    // draw it again over the bee, where the old one was shown
+    await page.click(q('tool-select'));
+    const c = await centreOf(q('editor-box'));
+    await page.mouse.click(c.x, c.y);
+    await page.keyboard.press('Delete');
+    await waitFor(() => !document.querySelector('[data-testid=editor-box]'), 'the box to be deleted');
+    await page.click(q('tool-draw'));
+    await page.click('[data-testid=label-pick]');
+    await drawBox(rect.x / g.UW, rect.y / g.UH, (rect.x + rect.w) / g.UW, (rect.y + rect.h) / g.UH);
+    // 1 px on screen is more than 1 px of the picture: tell the two apart only by whole pixels
+    await page.click(q('editor-save'));
+    await waitFor(() => ['clean', 'dirty'].includes(document.querySelector('[data-testid=editor]')?.dataset.state), 'the save');
+    await waitClean(`saving orientation ${o}`);
+    results.push(`${o}: ${(inside * 100).toFixed(0)}% yellow`);
+    if (o === 6) await shot('editor-exif6', page, false);
+    await page.click(q('editor-close'));
+    await waitFor(() => !document.querySelector('[data-testid=editor]'), 'the editor to close');
+  }
+  const stored = await entriesOf(ds);
+  const px = Math.max(1, Math.ceil(320 / 930)); // the picture is shown at about its own size: a screen pixel is ≤ 1 px
+  for (let o = 1; o <= 8; o++) {
+    const e = stored.find((x) => x['source-ref'] === `s3://apiary-console/lab-exif/o${o}.jpg`);
+    sameBoxes(boxesOfLine(e), truth, px + 1, `orientation ${o}: the box drawn over the upright bee, stored`);
+  }
+  step(`EXIF orientations 1-8: shown over the bee (${results.join(', ')}), drawn boxes stored on the grid as the manifest had them`);
 }
 
 let code = 0;

@@ -35,6 +35,13 @@ export function ExplorerImages({ versionArn, labels }) {
     return () => clearTimeout(t);
   }, [versionArn, useAssumed, threshold, label, kind]);
 
+  useEffect(() => {
+    if (!open) return undefined;
+    document.body.classList.add('modal-open');
+    const esc = (e) => { if (e.key === 'Escape') setOpen(null); };
+    addEventListener('keydown', esc);
+    return () => { document.body.classList.remove('modal-open'); removeEventListener('keydown', esc); };
+  }, [open]);
   const images = data?.images || [];
   const opened = open && images.find((i) => i.ref === open);
   return html`

@@ -11,7 +11,7 @@ export function SuggestionList({ suggestions, labels, onAccept, onReject, onAcce
       <h3>Suggestions (${suggestions.length})</h3>
       <form class="accept-above" onSubmit=${(e) => { e.preventDefault(); onAcceptAbove(min); }}>
         <label>Accept all ≥
-          <input type="number" min="0" max="100" step="0.1" value=${min} data-testid="accept-above-value"
+          <input type="number" min="0" max="100" step="any" value=${min} data-testid="accept-above-value"
             onInput=${(e) => setMin(Number(e.currentTarget.value))} /></label>
         <span>%</span>
         <button type="submit" class="primary" data-testid="accept-above">Accept</button>
