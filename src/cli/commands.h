@@ -11,6 +11,7 @@ void add_dataset_commands(CLI::App& app, Context& ctx);
 void add_demo_commands(CLI::App& app, Context& ctx);
 void add_model_commands(CLI::App& app, Context& ctx);
 void add_compare_commands(CLI::App& app, Context& ctx);
+void add_review_commands(CLI::App& app, Context& ctx);
 void add_detect_commands(CLI::App& app, Context& ctx);
 void add_serve_commands(CLI::App& app, Context& ctx);
 void add_pipeline_commands(CLI::App& app, Context& ctx);

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     cli::add_demo_commands(app, ctx);
     cli::add_model_commands(app, ctx);
     cli::add_compare_commands(app, ctx);
+    cli::add_review_commands(app, ctx);
     cli::add_detect_commands(app, ctx);
     cli::add_serve_commands(app, ctx);
     cli::add_pipeline_commands(app, ctx);

@@ -23,6 +23,7 @@ struct PipelineOptions {
     std::string suffixes;  // ".jpg,.png"
     std::string model;     // version ARN or project/version
     double min_confidence = -1;
+    std::string review_band;  // "30-80" (percent); "none" removes it
     std::string dir;       // watch
 };
 
@@ -49,6 +50,7 @@ Json spec_json(const pipeline::PipelineSpec& s) {
               {"Model", s.model},   {"Workers", s.workers}, {"MaxResults", s.max_results}, {"Paused", s.paused},
               {"CreationTimestamp", s.created_ms / 1000.0}};
     if (s.min_confidence) j["MinConfidence"] = *s.min_confidence;
+    if (s.review_min) j["ReviewBand"] = {*s.review_min, *s.review_max};
     return j;
 }
 
@@ -72,6 +74,21 @@ void apply_model_options(Context& ctx, const PipelineOptions& o, pipeline::Pipel
     if (!o.model.empty()) spec.model = resolve_model(ctx, o.model).arn;
     if (o.min_confidence >= 0) spec.min_confidence = o.min_confidence;
     if (!o.suffixes.empty()) spec.suffixes = split_list(o.suffixes);
+    if (o.review_band == "none") {
+        spec.review_min.reset(), spec.review_max.reset();
+    } else if (!o.review_band.empty()) {
+        const auto dash = o.review_band.find('-');
+        try {
+            if (dash == std::string::npos) throw std::invalid_argument("no dash");
+            size_t used_low = 0, used_high = 0;
+            const double low = std::stod(o.review_band.substr(0, dash), &used_low);
+            const double high = std::stod(o.review_band.substr(dash + 1), &used_high);
+            if (used_low != dash || used_high != o.review_band.size() - dash - 1) throw std::invalid_argument("trailing");
+            spec.review_min = low, spec.review_max = high;
+        } catch (const std::exception&) {
+            throw Error(Location{"", 0, "--review-band"}, "'" + o.review_band + "': expected LOW-HIGH in percent, e.g. 30-80, or none");
+        }
+    }
 }
 
 void add_model_flags(CLI::App* cmd, const std::shared_ptr<PipelineOptions>& o) {
@@ -79,6 +96,8 @@ void add_model_flags(CLI::App* cmd, const std::shared_ptr<PipelineOptions>& o) {
     cmd->add_option("--min-confidence", o->min_confidence, "0-100 (default: each label's assumed threshold)");
     cmd->add_option("--max-results", o->spec.max_results, "labels per image (default: all)");
     cmd->add_option("--suffix", o->suffixes, "image suffixes, comma separated (default .jpg,.jpeg,.png)");
+    cmd->add_option("--review-band", o->review_band,
+                    "queue results whose best confidence is in LOW-HIGH percent for review (apiary review), e.g. 30-80; none: off");
 }
 
 // Runs the watch until SIGINT/SIGTERM.

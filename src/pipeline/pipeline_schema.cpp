@@ -64,6 +64,27 @@ store::SchemaComponent pipeline_schema() {
         CREATE INDEX pipeline_messages_by_failure ON pipeline_messages(pipeline, failed_ms)
             WHERE failed_ms IS NOT NULL;
         )sql",
+        // 4: a review band per pipeline (percent; NULL: no review), and the images whose best
+        // confidence fell in it, waiting for a person ('pending') until accepted into the model's
+        // training dataset or rejected, with who did it and when.
+        R"sql(
+        ALTER TABLE pipelines ADD COLUMN review_min REAL;
+        ALTER TABLE pipelines ADD COLUMN review_max REAL;
+        CREATE TABLE pipeline_reviews (
+            id              INTEGER PRIMARY KEY,
+            pipeline        TEXT NOT NULL,
+            bucket          TEXT NOT NULL,
+            key             TEXT NOT NULL,
+            model           TEXT NOT NULL,
+            best_confidence REAL NOT NULL,
+            state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'accepted', 'rejected')),
+            created_ms      INTEGER NOT NULL,
+            reviewer        TEXT,
+            reviewed_ms     INTEGER,
+            UNIQUE (pipeline, bucket, key)
+        );
+        CREATE INDEX pipeline_reviews_by_state ON pipeline_reviews(state, id);
+        )sql",
             }};
 }
 

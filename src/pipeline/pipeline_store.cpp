@@ -14,7 +14,7 @@ namespace {
 
 const char* kColumns =
     "SELECT name, bucket, prefix, suffixes, model, min_confidence, max_results, workers, paused, created_ms, "
-    "updated_ms FROM pipelines ";
+    "updated_ms, review_min, review_max FROM pipelines ";
 
 const std::vector<std::string>& default_suffixes() {
     static const std::vector<std::string> all = {".jpg", ".jpeg", ".png"};
@@ -45,6 +45,10 @@ PipelineSpec validated(PipelineSpec spec) {
         invalid("min_confidence", "must be between 0 and 100");
     if (spec.workers < 1 || spec.workers > 16) invalid("workers", "must be between 1 and 16");
     if (spec.max_results < 0) invalid("max_results", "must be 0 (no limit) or more");
+    if (spec.review_min.has_value() != spec.review_max.has_value())
+        invalid("review_band", "give both ends of the review band, or neither");
+    if (spec.review_min && !(*spec.review_min >= 0 && *spec.review_min <= *spec.review_max && *spec.review_max <= 100))
+        invalid("review_band", "must be LOW-HIGH with 0 <= LOW <= HIGH <= 100 (percent)");
     std::vector<std::string> suffixes;
     for (const auto& s : spec.suffixes)
         if (auto n = normalised_suffix(s); std::find(suffixes.begin(), suffixes.end(), n) == suffixes.end())
@@ -66,11 +70,13 @@ PipelineSpec read_spec(const store::Statement& st) {
     s.paused = st.column_int(8) != 0;
     s.created_ms = st.column_int(9);
     s.updated_ms = st.column_int(10);
+    if (!st.column_is_null(11)) s.review_min = st.column_double(11);
+    if (!st.column_is_null(12)) s.review_max = st.column_double(12);
     return s;
 }
 
 // Binds the fields update() may change, from position `first`: suffixes, model, min_confidence,
-// max_results, workers.
+// max_results, workers, review_min, review_max.
 void bind_settings(store::Statement& st, int first, const PipelineSpec& s) {
     st.bind(first, Json(s.suffixes).dump()).bind(first + 1, s.model);
     if (s.min_confidence)
@@ -78,6 +84,8 @@ void bind_settings(store::Statement& st, int first, const PipelineSpec& s) {
     else
         st.bind_null(first + 2);
     st.bind(first + 3, s.max_results).bind(first + 4, s.workers);
+    for (const auto& [offset, value] : {std::pair{5, s.review_min}, std::pair{6, s.review_max}})
+        value ? (void)st.bind(first + offset, *value) : (void)st.bind_null(first + offset);
 }
 
 NotFound no_such_pipeline(const std::string& name) { return NotFound("pipeline '" + name + "' does not exist"); }
@@ -99,11 +107,11 @@ PipelineSpec PipelineStore::create(PipelineSpec spec) {
     spec = validated(std::move(spec));
     spec.created_ms = spec.updated_ms = now_ms();
     auto st = db_.prepare(
-        "INSERT INTO pipelines (suffixes, model, min_confidence, max_results, workers, name, bucket, prefix, "
-        "paused, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO pipelines (suffixes, model, min_confidence, max_results, workers, review_min, review_max, name, "
+        "bucket, prefix, paused, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     bind_settings(st, 1, spec);
-    st.bind(6, spec.name).bind(7, spec.bucket).bind(8, spec.prefix).bind(9, spec.paused ? 1 : 0);
-    st.bind(10, spec.created_ms).bind(11, spec.updated_ms);
+    st.bind(8, spec.name).bind(9, spec.bucket).bind(10, spec.prefix).bind(11, spec.paused ? 1 : 0);
+    st.bind(12, spec.created_ms).bind(13, spec.updated_ms);
     try {
         st.run();
     } catch (const Conflict&) {
@@ -130,9 +138,9 @@ PipelineSpec PipelineStore::update(const PipelineSpec& spec) {
     const PipelineSpec s = validated(spec);
     auto st = db_.prepare(
         "UPDATE pipelines SET suffixes = ?, model = ?, min_confidence = ?, max_results = ?, workers = ?, "
-        "updated_ms = ? WHERE name = ?");
+        "review_min = ?, review_max = ?, updated_ms = ? WHERE name = ?");
     bind_settings(st, 1, s);
-    st.bind(6, now_ms()).bind(7, s.name).run();
+    st.bind(8, now_ms()).bind(9, s.name).run();
     if (db_.changes() == 0) throw no_such_pipeline(s.name);
     return get(s.name);
 }
@@ -151,6 +159,7 @@ void PipelineStore::remove(const std::string& name) {
     db_.prepare("DELETE FROM pipelines WHERE name = ?").bind(1, name).run();
     if (db_.changes() == 0) throw no_such_pipeline(name);  // rolls back
     db_.prepare("DELETE FROM pipeline_messages WHERE pipeline = ?").bind(1, name).run();
+    db_.prepare("DELETE FROM pipeline_reviews WHERE pipeline = ?").bind(1, name).run();
     tx.commit();
 }
 

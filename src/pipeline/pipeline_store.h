@@ -22,6 +22,9 @@ struct PipelineSpec {
     int max_results = 0;         // 0: no limit
     int workers = 1;             // 1..16
     bool paused = false;
+    // Results whose best confidence lies in [review_min, review_max] (percent) are queued for a
+    // person to check (review_queue.h); unset: none are.
+    std::optional<double> review_min, review_max;
     int64_t created_ms = 0;
     int64_t updated_ms = 0;
 
@@ -38,10 +41,10 @@ public:
     PipelineSpec create(PipelineSpec spec);  // Conflict if the name is taken
     std::vector<PipelineSpec> list();        // by name
     PipelineSpec get(const std::string& name);  // NotFound
-    // Model, threshold, max results, workers, suffixes; takes effect for events processed from now on.
+    // Model, threshold, max results, workers, suffixes, review band; takes effect for events processed from now on.
     PipelineSpec update(const PipelineSpec& spec);
     void set_paused(const std::string& name, bool paused);
-    // Deletes the definition and its queued, in-flight and dead-lettered messages.
+    // Deletes the definition, its queued, in-flight and dead-lettered messages and its reviews.
     void remove(const std::string& name);
 
     // The pipelines an object event belongs to, read on `db` (the object store's connection,

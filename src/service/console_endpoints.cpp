@@ -44,10 +44,10 @@ TrainingJob job_of(const store::VersionInfo& v) { return {v.project, v.name}; }
 }  // namespace
 
 ConsoleEndpoints::ConsoleEndpoints(const store::DataDir& dir, RekognitionApi& rekognition, ConsoleSettings settings)
-    : dir_(dir), rekognition_(rekognition), settings_(settings), pipeline_store_(dir), queue_(dir) {}
+    : dir_(dir), rekognition_(rekognition), settings_(settings), pipeline_store_(dir), queue_(dir), reviews_(dir) {}
 
 void ConsoleEndpoints::handle(const HttpRequest& req, std::string_view route, const std::string& body,
-                              HttpResponse& res) {
+                              HttpResponse& res, const std::string& who) {
     try {
         Json parsed = Json::object();
         if (!body.empty()) {
@@ -57,7 +57,7 @@ void ConsoleEndpoints::handle(const HttpRequest& req, std::string_view route, co
                 throw bad_request(std::string("the request body is not valid JSON: ") + e.what());
             }
         }
-        const Json answer = dispatch(req, route, parsed, res);
+        const Json answer = dispatch(req, route, parsed, res, who);
         if (!answer.is_null()) write_json(res, 200, answer);
     } catch (const ApiError& e) {
         write_json(res, e.status(), {{"message", e.what()}});
@@ -76,7 +76,8 @@ void ConsoleEndpoints::handle(const HttpRequest& req, std::string_view route, co
     }
 }
 
-Json ConsoleEndpoints::dispatch(const HttpRequest& req, std::string_view route, const Json& body, HttpResponse& res) {
+Json ConsoleEndpoints::dispatch(const HttpRequest& req, std::string_view route, const Json& body, HttpResponse& res,
+                                const std::string& who) {
     const bool get = req.method == "GET" || req.method == "HEAD";
     if (route == "thumbnail" && get) return thumbnail(req, res), Json();
     if (route == "import-report" && get) return import_report(req);
@@ -93,6 +94,7 @@ Json ConsoleEndpoints::dispatch(const HttpRequest& req, std::string_view route, 
     if (route == "detect-entry" && req.method == "POST") return detect_entry(body);
     if (route == "evaluation/at" && get) return evaluation_at(req);
     if (route == "evaluation/images" && get) return evaluation_images(req);
+    if (route == "reviews" || route.starts_with("reviews/")) return reviews(req, route, body, who);
     throw not_found("no console endpoint " + req.method + " /console/api/" + std::string(route));
 }
 
@@ -230,16 +232,20 @@ Json ConsoleEndpoints::running_models() {
 Json ConsoleEndpoints::pipelines(const HttpRequest& req, std::string_view route, const Json& body) {
     const auto spec_json = [this](const pipeline::PipelineSpec& s) {
         const auto st = queue_.stats(s.name);
+        const auto rc = reviews_.counts(s.name);
         Json j = {{"name", s.name},       {"bucket", s.bucket},           {"prefix", s.prefix},
                   {"model", s.model},     {"maxResults", s.max_results},  {"workers", s.workers},
                   {"paused", s.paused},   {"minConfidence", s.min_confidence ? Json(*s.min_confidence) : Json()},
+                  {"reviewMin", s.review_min ? Json(*s.review_min) : Json()},
+                  {"reviewMax", s.review_max ? Json(*s.review_max) : Json()},
                   {"stats", {{"queued", st.queued},
                              {"inFlight", st.in_flight},
                              {"done", st.done},
                              {"failedAttempts", st.failed_attempts},
                              {"deadLettered", st.dead_lettered},
                              {"perSecond", st.done_per_s_last_minute},
-                             {"lastError", st.last_error ? Json(*st.last_error) : Json()}}}};
+                             {"lastError", st.last_error ? Json(*st.last_error) : Json()}}},
+                  {"reviews", {{"pending", rc.pending}, {"accepted", rc.accepted}, {"rejected", rc.rejected}}}};
         return j;
     };
     std::lock_guard lock(pipelines_mutex_);
@@ -260,6 +266,11 @@ Json ConsoleEndpoints::pipelines(const HttpRequest& req, std::string_view route,
             if (!body["minConfidence"].is_number()) throw bad_request("'minConfidence' must be a number from 0 to 100");
             spec.min_confidence = body["minConfidence"].get<double>();
         }
+        for (const auto& [field, target] : {std::pair{"reviewMin", &spec.review_min}, std::pair{"reviewMax", &spec.review_max}})
+            if (body.contains(field) && !body[field].is_null()) {
+                if (!body[field].is_number()) throw bad_request(std::string("'") + field + "' must be a number from 0 to 100");
+                *target = body[field].get<double>();
+            }
         return spec_json(pipeline_store_.create(spec));
     }
     // pipelines/<name>[/action]

@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "pipeline/pipeline_store.h"
 #include "pipeline/queue.h"
+#include "pipeline/review_queue.h"
 #include "service/http_message.h"
 #include "store/data_dir.h"
 
@@ -25,12 +26,15 @@ class ConsoleEndpoints {
 public:
     ConsoleEndpoints(const store::DataDir& dir, RekognitionApi& rekognition, ConsoleSettings settings = {});
 
-    // `route` is the path below /console/api/ ("thumbnail", "pipelines/x/pause"). Answers JSON
-    // (errors as {"message"} with their status) or, for thumbnails, a JPEG.
-    void handle(const HttpRequest& request, std::string_view route, const std::string& body, HttpResponse& response);
+    // `route` is the path below /console/api/ ("thumbnail", "pipelines/x/pause"); `who` the
+    // signed-in access key id. Answers JSON (errors as {"message"} with their status) or, for
+    // thumbnails, a JPEG.
+    void handle(const HttpRequest& request, std::string_view route, const std::string& body, HttpResponse& response,
+                const std::string& who = "");
 
 private:
-    Json dispatch(const HttpRequest& request, std::string_view route, const Json& body, HttpResponse& response);
+    Json dispatch(const HttpRequest& request, std::string_view route, const Json& body, HttpResponse& response,
+                  const std::string& who);
     void thumbnail(const HttpRequest& request, HttpResponse& response);
     Json import_report(const HttpRequest& request);
     Json split(const Json& body);
@@ -47,6 +51,8 @@ private:
     // The evaluation explorer, from the stored predictions (console_explorer.cpp)
     Json evaluation_at(const HttpRequest& request);
     Json evaluation_images(const HttpRequest& request);
+    // The review loop (console_reviews.cpp)
+    Json reviews(const HttpRequest& request, std::string_view route, const Json& body, const std::string& who);
 
     store::DataDir dir_;
     RekognitionApi& rekognition_;
@@ -54,6 +60,7 @@ private:
     std::mutex pipelines_mutex_;  // one connection each, many request threads
     pipeline::PipelineStore pipeline_store_;
     pipeline::SqliteQueue queue_;
+    pipeline::ReviewQueue reviews_;
 };
 
 }  // namespace apiary::service

@@ -164,7 +164,11 @@ void ConsoleRouter::route(const HttpRequest& req, ReceivedBody& body, HttpRespon
         return api_.run_json(req.header("X-Amz-Target"), body.text, res);
     }
     if (starts(path, "/console/s3/")) return api_.run_s3(console_s3_request(req), body, res);
-    if (starts(path, kApi)) return endpoints_.handle(req, std::string_view(path).substr(kApi.size()), body.text, res);
+    if (starts(path, kApi)) {
+        const auto session = session_of(req);
+        return endpoints_.handle(req, std::string_view(path).substr(kApi.size()), body.text, res,
+                                 session ? session->access_key_id : "");
+    }
     if (assets_.serve(path, req, res)) return;
     if (!is_page(path)) return write_message(res, 404, "no such console file");
     res.set_content(assets_.shell(session_of(req).has_value()), "text/html; charset=utf-8");

@@ -9,7 +9,8 @@ namespace apiary::service {
 EventPipelines::EventPipelines(const store::DataDir& dir, store::ObjectStore& objects, RekognitionApi& rekognition,
                                const pipeline::QueueSettings& settings,
                                const std::optional<EncryptionKey>& key, int max_workers)
-    : objects_(objects), rekognition_(rekognition), queue_(dir, settings, key), encrypt_results_(key.has_value()) {
+    : objects_(objects), rekognition_(rekognition), queue_(dir, settings, key), reviews_(dir),
+      encrypt_results_(key.has_value()) {
     workers_ = std::make_unique<pipeline::WorkerPool>(
         dir, queue_, [this](const pipeline::PipelineSpec& spec, const pipeline::Message& m) { process(spec, m); },
         max_workers);
@@ -55,6 +56,9 @@ void EventPipelines::process(const pipeline::PipelineSpec& spec, const pipeline:
     // message overwrites the same key.
     objects_.put_object_bytes(message.bucket, message.key + ".json", response.dump(), "application/json", {}, {},
                               encrypt_results_);
+    // Under encryption at rest, object names stay sealed: the review queue, which names them in
+    // the clear, is not used (README).
+    if (!encrypt_results_) reviews_.offer(spec, message.bucket, message.key, response);
 }
 
 }  // namespace apiary::service

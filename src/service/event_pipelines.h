@@ -9,6 +9,7 @@
 
 #include "core/encryption.h"
 #include "pipeline/queue.h"
+#include "pipeline/review_queue.h"
 #include "pipeline/workers.h"
 #include "service/rekognition_api.h"
 #include "store/object_store.h"
@@ -36,6 +37,7 @@ private:
     store::ObjectStore& objects_;
     RekognitionApi& rekognition_;
     pipeline::SqliteQueue queue_;
+    pipeline::ReviewQueue reviews_;
     bool encrypt_results_;
     std::atomic<bool> queued_{false};
     std::unique_ptr<pipeline::WorkerPool> workers_;  // last: stops before the rest goes

@@ -31,7 +31,7 @@ TEST_P(LegacyPipelineUpgrade, QueuedMessagesSurviveAndAreDelivered) {
     }
     SqliteQueue queue(dir);
     store::Database db(dir.database());
-    EXPECT_EQ(store::component_version(db, "pipeline"), 3);
+    EXPECT_EQ(store::component_version(db, "pipeline"), 4);  // the newest: step 4 added review bands
     EXPECT_EQ(PipelineStore(dir).get("p").bucket, "photos");
     const auto m = queue.receive();
     ASSERT_TRUE(m);
@@ -46,7 +46,7 @@ TEST(PipelineSchema, MigratingTwiceIsHarmless) {
     store::Database db(dir.database());
     migrate_pipeline_schema(db);
     migrate_pipeline_schema(db);
-    EXPECT_EQ(store::component_version(db, "pipeline"), 3);
+    EXPECT_EQ(store::component_version(db, "pipeline"), 4);  // the newest: step 4 added review bands
     EXPECT_EQ(store::component_version(db, "store"), 0) << "the store's tables are the store's to create";
 }
 
