@@ -1,12 +1,12 @@
 // Browser end-to-end test of the console against a real `apiary serve`.
-// usage: node console/test/e2e.mjs --apiary PATH_TO_APIARY [--screenshots DIR]
+// usage: node console/test/e2e.mjs --apiary PATH_TO_APIARY [--screenshots DIR] [--console-dir DIR]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { check, fail, launchBrowser, parseArgs, rawRequest, startServer, watchPage } from './harness.mjs';
 
-const USAGE = 'usage: node console/test/e2e.mjs --apiary PATH_TO_APIARY_BINARY [--screenshots DIR]';
+const USAGE = 'usage: node console/test/e2e.mjs --apiary PATH_TO_APIARY_BINARY [--screenshots DIR] [--console-dir DIR]';
 const XSS = '<img src=x onerror=window.__xss=1>';
 const PROJECT = 'e2e-bees';
 const started = Date.now();
@@ -95,17 +95,21 @@ async function main() {
   const manifestLines = readFileSync(join(demo, 'output.manifest'), 'utf8').split('\n').filter(Boolean);
   const truth = manifestLines.map((l) => JSON.parse(l));
 
-  server = await startServer(apiary, join(tmp, 'data'), ['--train-option', 'time_budget_s=20']);
+  const extra = ['--train-option', 'time_budget_s=20'];
+  if (args['console-dir']) extra.push('--console-dir', resolve(args['console-dir'])); // the sources, unbundled
+  server = await startServer(apiary, join(tmp, 'data'), extra);
   const base = server.url;
   step(`server at ${base}, key ${server.keyId}`);
 
   // ---- what is served without a session
   const shell = await rawRequest(`${base}/console/`);
   check(shell.status === 200, `GET /console/ without a session answered ${shell.status}, not 200`);
-  const signinJs = await rawRequest(`${base}/console/assets/signin.js`);
-  check(signinJs.status === 200, `GET /console/assets/signin.js without a session answered ${signinJs.status}`);
-  const appJsAnon = await rawRequest(`${base}/console/assets/app.js`);
-  check(appJsAnon.status === 401, `GET /console/assets/app.js without a cookie answered ${appJsAnon.status}, not 401`);
+  if (!args['console-dir']) { // the bundle's assets (with --console-dir the sources are served instead)
+    const signinJs = await rawRequest(`${base}/console/assets/signin.js`);
+    check(signinJs.status === 200, `GET /console/assets/signin.js without a session answered ${signinJs.status}`);
+    const appJsAnon = await rawRequest(`${base}/console/assets/app.js`);
+    check(appJsAnon.status === 401, `GET /console/assets/app.js without a cookie answered ${appJsAnon.status}, not 401`);
+  }
   const apiAnon = await rawRequest(`${base}/console/api/session`);
   check(apiAnon.status === 401, `GET /console/api/session without a cookie answered ${apiAnon.status}, not 401`);
 
@@ -341,8 +345,10 @@ async function main() {
   await waitSel(q('signin-form'), 'the sign-in form after signing out');
   const old = await rawRequest(`${base}/console/api/session`, { headers: { Cookie: cookie } });
   check(old.status === 401, `GET /console/api/session with the signed-out cookie answered ${old.status}, not 401`);
-  const oldJs = await rawRequest(`${base}/console/assets/app.js`, { headers: { Cookie: cookie } });
-  check(oldJs.status === 401, `GET /console/assets/app.js with the signed-out cookie answered ${oldJs.status}, not 401`);
+  if (!args['console-dir']) {
+    const oldJs = await rawRequest(`${base}/console/assets/app.js`, { headers: { Cookie: cookie } });
+    check(oldJs.status === 401, `GET /console/assets/app.js with the signed-out cookie answered ${oldJs.status}, not 401`);
+  }
   step('signed out; the old cookie is refused (401, 401)');
 
   check(!problems.length, `the page reported:\n${problems.join('\n')}`);

@@ -422,10 +422,15 @@ async function main() {
   // ---- bulk image labels on a classification dataset: shift-click a range of 20
   await go(`#/projects/${CLASSES}/dataset/train`, 'dataset-page');
   await waitFor(() => document.querySelectorAll('[data-testid=gallery-item]').length === 20, 'the 20 classification images');
-  const boxesOfPage = await page.$$(q('gallery-select'));
-  await boxesOfPage[0].click();
+  const ticks = await page.$$(q('gallery-select'));
+  const tick = async (el) => {
+    await el.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await el.click();
+  };
+  await tick(ticks[0]);
+  await waitFor(() => document.querySelector('[data-testid=selection-count]')?.textContent === '1 selected', 'one image selected');
   await page.keyboard.down('Shift');
-  await boxesOfPage[19].click();
+  await tick(ticks[19]);
   await page.keyboard.up('Shift');
   await waitFor(() => document.querySelector('[data-testid=selection-count]')?.textContent === '20 selected', 'a shift-click range of 20');
   await page.type(q('bulk-label'), 'bird');

@@ -93,12 +93,14 @@ export function DatasetPage({ project, type }) {
             ${datasetArn ? html`
               <${DatasetStats} datasetArn=${datasetArn} refresh=${`${refresh}.${statsTick}`} onLabels=${setLabels} />
               <${DatasetFilters} labels=${labels} filters=${filters} onChange=${setFilters} />
-              <${SelectionBar} count=${selection.size} total=${refs.length}
-                onAll=${() => setSelection(new Set(refs))} onNone=${() => setSelection(new Set())}
-                onLabel=${refs.length ? () => setEditing({ refs, index: 0 }) : null} />
-              ${selection.size > 0 && html`<${BulkLabelBar} datasetArn=${datasetArn} refs=${[...selection]}
-                labels=${projectLabels.labels} onSaved=${saved} onAddLabel=${projectLabels.add}
-                onClear=${() => setSelection(new Set())} />`}
+              <div class="selection-sticky">
+                <${SelectionBar} count=${selection.size} total=${refs.length}
+                  onAll=${() => setSelection(new Set(refs))} onNone=${() => setSelection(new Set())}
+                  onLabel=${refs.length ? () => setEditing({ refs, index: 0 }) : null} />
+                ${selection.size > 0 && html`<${BulkLabelBar} datasetArn=${datasetArn} refs=${[...selection]}
+                  labels=${projectLabels.labels} onSaved=${saved} onAddLabel=${projectLabels.add}
+                  onClear=${() => setSelection(new Set())} />`}
+              </div>
               <${Gallery} datasetArn=${datasetArn} filters=${filters} labels=${projectLabels.labels} refresh=${refresh} reload=${reload}
                 overrides=${overrides} infos=${infos} suggestions=${suggestions} selection=${selection}
                 onToggle=${toggle} onOpen=${(i) => setEditing({ refs, index: i })} onPage=${setPage} />`
