@@ -283,7 +283,13 @@ async function main() {
     TrainingOptions: { epochs: 2, image_size: 128 },
   });
   const versionArn = created.ProjectVersionArn;
-  step(`training ${version} (epochs 2, image_size 128)`);
+  const version2 = 'v-tiny-2'; // queued behind the first, for the compare page
+  await rek('CreateProjectVersion', {
+    ProjectArn: bees.ProjectArn, VersionName: version2,
+    OutputConfig: { S3Bucket: 'apiary-console', S3KeyPrefix: `${BEES}/evaluation/` },
+    TrainingOptions: { epochs: 2, image_size: 128, seed: 2 },
+  });
+  step(`training ${version} and ${version2} (epochs 2, image_size 128)`);
 
   // ---- six unlabelled images through Add images
   await rek('CreateProject', { ProjectName: EDIT });
@@ -410,9 +416,34 @@ async function main() {
   await shot('conflict', page2, false);
   const after = (await entriesOf(datasetArn)).find((o) => o['source-ref'] === refs[2]);
   sameBoxes(boxesOfLine(after), [mine], 1, 'image 3 after the refused second save');
+  await page2.click(q('conflict-reload'));
+  await waitFor(() => document.querySelector('[data-testid=editor]')?.dataset.state === 'clean' && !document.querySelector('[data-testid=editor-conflict]')
+    && document.querySelectorAll('[data-testid=editor-box]').length === 1, 'the stored labels in the second editor', 10000, page2);
+  const reloaded = await page2.$eval('[data-testid=editor-box-row] .muted', (e) => e.textContent);
+  check(reloaded === `${mine.left},${mine.top} ${mine.width}×${mine.height}`, `after "Load the stored labels" the second editor shows ${reloaded}, not the first save's box`);
   check(!problems2.length, `the second page reported:\n${problems2.join('\n')}`);
   await other.close();
-  step(`concurrent edit refused: "${conflict}"; the first save's box is kept`);
+  step(`concurrent edit refused: "${conflict}"; the first save's box is kept, and "Load the stored labels" shows it`);
+
+  // ---- rename flower to blossom, then delete blossom: every entry is rewritten
+  await page.click('[data-testid=label-row][data-label=flower] [data-testid=label-rename]');
+  await page.$eval(q('label-rename-input'), (el) => { el.value = ''; });
+  await page.type(q('label-rename-input'), 'blossom');
+  await page.click(q('label-rename-save'));
+  await waitSel('[data-testid=label-row][data-label=blossom]', 'the renamed label', 15000);
+  let now = await entriesOf(datasetArn);
+  const renamed = boxesOfLine(now.find((o) => o['source-ref'] === refs[0]));
+  check(renamed.filter((b) => b.label === 'blossom').length === 1 && !renamed.some((b) => b.label === 'flower'),
+    `after the rename image 1 has ${JSON.stringify(renamed.map((b) => b.label))}`);
+  check(boxesOfLine(now.find((o) => o['source-ref'] === refs[1])).filter((b) => b.label === 'blossom').length === 1, 'the rename missed image 2');
+  await page.click('[data-testid=label-row][data-label=blossom] [data-testid=label-delete]');
+  await page.click('[data-testid=label-row][data-label=blossom] [data-testid=label-delete]'); // confirm
+  await waitFor(() => !document.querySelector('[data-testid=label-row][data-label=blossom]'), 'the deleted label to go', 15000);
+  now = await entriesOf(datasetArn);
+  const left = [0, 1].map((i) => boxesOfLine(now.find((o) => o['source-ref'] === refs[i])));
+  check(left.every((l) => l.length === 2 && l.every((b) => b.label === 'bee')), `after deleting blossom images 1 and 2 have ${JSON.stringify(left)}`);
+  const statusText = await page.$eval(q("editor-status"), (e) => e.textContent);
+  step(`renamed flower to blossom and deleted it across the project (${statusText})`);
   await page.click(q('editor-close'));
 
   // ---- EXIF orientations 1-8: the stored box shows over the bee of the upright picture, and a
@@ -455,7 +486,7 @@ async function main() {
     await sleep(1000);
   }
   check(status.Status === 'TRAINING_COMPLETED', `training ended ${status.Status}: ${status.StatusMessage}`);
-  step('trained');
+  step(`${version} trained`);
   // three unlabelled images in the bees project to pre-label
   const beesTrain = bees.Datasets.find((d) => d.DatasetType === 'TRAIN').DatasetArn;
   const newRefs = [];
@@ -583,14 +614,49 @@ async function main() {
   await page.select(q('explorer-kind'), '');
   await shot('explorer');
 
-  // ---- the compare page (a version with itself: no disagreements)
-  await go(`#/projects/${BEES}/compare/${version}/${version}`, 'compare-page');
+  // ---- the compare page: two versions, their metrics and the images they judge differently
+  for (;;) {
+    const v2 = (await rek('DescribeProjectVersions', { ProjectArn: bees.ProjectArn, VersionNames: [version2] })).ProjectVersionDescriptions[0];
+    if (v2.Status !== 'TRAINING_IN_PROGRESS') {
+      check(v2.Status === 'TRAINING_COMPLETED', `${version2} ended ${v2.Status}: ${v2.StatusMessage}`);
+      break;
+    }
+    if (Date.now() > deadline + 120000) fail(`${version2} did not finish training`);
+    await sleep(1000);
+  }
+  await go(`#/projects/${BEES}`, 'project-page');
+  await waitSel(q('compare-form'), 'the compare form on the project page');
+  await page.select(q('compare-v1'), version);
+  await page.select(q('compare-v2'), version2);
+  await page.click(q('compare-go'));
+  await waitSel(q('compare-page'), 'the compare page');
   await waitSel(q('compare-row'), 'the compare table', 30000);
-  const lines = await page.$$eval(q('overlay-line'), (els) => els.length);
-  check(lines >= 2, `the overlaid PR curves have ${lines} lines`);
-  check((await page.$eval(q('disagreement-count'), (e) => e.textContent)) === '0', 'a version disagrees with itself');
+  check((await page.evaluate(() => location.hash)) === `#/projects/${BEES}/compare/${version}/${version2}`, 'the compare page has another address');
+  const arn2 = (await rek('DescribeProjectVersions', { ProjectArn: bees.ProjectArn, VersionNames: [version2] })).ProjectVersionDescriptions[0].ProjectVersionArn;
+  const [at1, at2, im1, im2] = await Promise.all([
+    pageFetch('GET', `/console/api/evaluation/at?projectVersionArn=${encodeURIComponent(versionArn)}`),
+    pageFetch('GET', `/console/api/evaluation/at?projectVersionArn=${encodeURIComponent(arn2)}`),
+    pageFetch('GET', `/console/api/evaluation/images?projectVersionArn=${encodeURIComponent(versionArn)}`),
+    pageFetch('GET', `/console/api/evaluation/images?projectVersionArn=${encodeURIComponent(arn2)}`),
+  ]);
+  const rows = await page.$$eval(q('compare-row'), (els) => els.map((r) => [r.dataset.label, ...[...r.children].slice(1).map((c) => c.textContent)]));
+  for (const r of rows) {
+    const a = at1.body.labels.find((l) => l.label === r[0])?.assumed;
+    const b = at2.body.labels.find((l) => l.label === r[0])?.assumed;
+    const want = [a, b].flatMap((x) => (x ? [x.precision, x.recall, x.f1].map((v) => v.toFixed(3)) : ['—', '—', '—']));
+    const got = [r[2], r[3], r[4], r[6], r[7], r[8]];
+    check(JSON.stringify(got) === JSON.stringify(want), `compare row ${r[0]} shows ${got}, evaluation/at says ${want}`);
+  }
+  const lines = await page.$$eval(q('overlay-line'), (els) => els.map((e) => e.dataset.version));
+  check(lines.includes(version) && lines.includes(version2), `the overlaid PR curves are of ${[...new Set(lines)]}`);
+  const key = (img) => JSON.stringify((img?.boxes || []).map((b) => `${b.label}/${b.outcome}`).sort());
+  const byRef1 = new Map(im1.body.images.map((i) => [i.ref, i]));
+  const byRef2 = new Map(im2.body.images.map((i) => [i.ref, i]));
+  const differ = [...new Set([...byRef1.keys(), ...byRef2.keys()])].filter((r) => key(byRef1.get(r)) !== key(byRef2.get(r))).sort();
+  const shownDiff = (await page.$$eval(q('compare-image'), (els) => els.map((e) => e.dataset.ref))).sort();
+  check(JSON.stringify(shownDiff) === JSON.stringify(differ), `the compare page lists ${JSON.stringify(shownDiff)} as judged differently, the two evaluations differ on ${JSON.stringify(differ)}`);
   await shot('compare');
-  step('compare page: metrics, overlaid PR curves');
+  step(`compare ${version} / ${version2}: metrics of ${rows.length} labels = evaluation/at, ${lines.length} PR curves, ${differ.length} images judged differently`);
   await rek('StopProjectVersion', { ProjectVersionArn: versionArn });
 
   check(!problems.length, `the page reported:\n${problems.join('\n')}`);
