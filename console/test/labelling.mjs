@@ -548,6 +548,30 @@ async function main() {
   sameBoxes(boxesOfLine(savedLine), expected, 1, 'the accepted suggestions');
   step(`accepted ${accepted.count} suggestions ≥ ${accepted.min}% on ${accepted.ref}: stored as suggested`);
   await page.click(q('editor-close'));
+  await waitFor(() => !document.querySelector('[data-testid=editor]'), 'the editor to close');
+  // the rest of the page at once: its best suggestions accepted and saved
+  const others = await page.$$eval(q('gallery-item'), (items, skip) => items.filter((it) => it.dataset.ref !== skip).map((it) => ({
+    ref: it.dataset.ref, confidences: [...it.querySelectorAll('[data-testid=suggestion-box]')].map((b) => Number(b.dataset.confidence)) })), accepted.ref);
+  check(others.length && others.every((o) => o.confidences.length), 'the other images have no suggestions');
+  await setRange(q('page-accept-value'), Math.floor(Math.min(...others.map((o) => Math.max(...o.confidences))) * 1000) / 1000);
+  const pageAt = Number(await page.$eval(q('page-accept-value'), (el) => el.value));
+  await page.click(q('page-accept'));
+  await waitSel(q('page-accept-result'), 'the page-wide accept', 30000);
+  if (await page.$(q('prelabel-error'))) fail(`accepting on the page failed: ${await page.$eval(q('prelabel-error'), (e) => e.textContent)}`);
+  const afterPage = await entriesOf(beesTrain);
+  for (const o of others) {
+    const d = await pageFetch('POST', '/console/api/detect-entry', { datasetArn: beesTrain, ref: o.ref, projectVersionArn: versionArn });
+    const inf = (await pageFetch('GET', `/console/api/entry?${new URLSearchParams({ dataset: beesTrain, ref: o.ref })}`)).body;
+    const want = d.body.CustomLabels.filter((l) => l.Geometry && l.Confidence >= pageAt).map((l) => {
+      const b = l.Geometry.BoundingBox;
+      const left = Math.round(b.Left * inf.width);
+      const top = Math.round(b.Top * inf.height);
+      return { label: l.Name, left, top, width: Math.round((b.Left + b.Width) * inf.width) - left, height: Math.round((b.Top + b.Height) * inf.height) - top };
+    });
+    check(want.length > 0, `no suggestion of ${o.ref} is at or above ${pageAt}%`);
+    sameBoxes(boxesOfLine(afterPage.find((x) => x['source-ref'] === o.ref)), want, 1, `${o.ref} after "accept all on this page"`);
+  }
+  step(`${await page.$eval(q('page-accept-result'), (e) => e.textContent)} (≥ ${pageAt}%): stored as suggested`);
 
   // ---- the evaluation explorer against `apiary evaluate --min-confidence`
   await go(`#/projects/${BEES}/models/${version}`, 'model-page');
@@ -686,6 +710,7 @@ async function exifOrientations(image, manifest) {
   await waitFor(() => document.querySelectorAll('[data-testid=gallery-item]').length === 8, 'the eight oriented images');
   const refs = await page.$$eval(q('gallery-item'), (els) => els.map((e) => e.dataset.ref));
   const results = [];
+  const shownAt = {};
   for (let o = 1; o <= 8; o++) {
     const ref = `s3://apiary-console/lab-exif/o${o}.jpg`;
     await openEditor(refs.indexOf(ref));
@@ -712,6 +737,7 @@ async function exifOrientations(image, manifest) {
     await waitFor(() => ['clean', 'dirty'].includes(document.querySelector('[data-testid=editor]')?.dataset.state), 'the save');
     await waitClean(`saving orientation ${o}`);
     results.push(`${o}: ${(inside * 100).toFixed(0)}% yellow`);
+    shownAt[o] = { x: rect.x / g.UW, y: rect.y / g.UH, w: rect.w / g.UW, h: rect.h / g.UH };
     if (o === 6) await shot('editor-exif6', page, false);
     await page.click(q('editor-close'));
     await waitFor(() => !document.querySelector('[data-testid=editor]'), 'the editor to close');
@@ -723,6 +749,21 @@ async function exifOrientations(image, manifest) {
     sameBoxes(boxesOfLine(e), truth, px + 1, `orientation ${o}: the box drawn over the upright bee, stored`);
   }
   step(`EXIF orientations 1-8: shown over the bee (${results.join(', ')}), drawn boxes stored on the grid as the manifest had them`);
+  // a fresh gallery draws every stored box over the upright thumbnail
+  await page.reload({ waitUntil: 'load' });
+  await waitFor(() => document.querySelectorAll('[data-testid=gallery-item]').length === 8, 'the eight oriented images after a reload');
+  for (let o = 1; o <= 8; o++) {
+    const sel = `[data-testid=gallery-item][data-ref="s3://apiary-console/lab-exif/o${o}.jpg"] [data-testid=box]`;
+    const want = shownAt[o];
+    await waitFor((s, w) => {
+      const r = document.querySelector(s);
+      if (!r) return false;
+      const v = ['x', 'y', 'width', 'height'].map((k) => Number(r.getAttribute(k)));
+      return [w.x, w.y, w.w, w.h].every((x, i) => Math.abs(x - v[i]) < 0.01);
+    }, `the gallery to draw o${o}.jpg's box upright`, 10000, page, sel, want);
+  }
+  await shot('gallery-exif');
+  step('a fresh gallery draws the boxes of all eight orientations over the upright thumbnails');
 }
 
 let code = 0;

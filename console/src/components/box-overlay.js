@@ -20,7 +20,7 @@ export function BoxOverlay({ boxes, labels, showTags = false, suggestions = [] }
   return html`
     <svg class="box-overlay" viewBox="0 0 1 1" preserveAspectRatio="none" aria-hidden="true">
       ${suggestions.map((b, i) => html`
-        <rect key=${`s${i}`} data-testid="suggestion-box" data-label=${b.label}
+        <rect key=${`s${i}`} data-testid="suggestion-box" data-label=${b.label} data-confidence=${b.confidence}
           x=${b.left} y=${b.top} width=${b.width} height=${b.height} fill="none" stroke-dasharray="5 4"
           stroke=${colorOf(b.label, labels)} stroke-width="2" vector-effect="non-scaling-stroke">
           <title>${`${b.label} ${Number(b.confidence).toFixed(1)}% (suggested)`}</title>

@@ -4,7 +4,9 @@ import { rekognition } from '../api.js';
 import { detectEntry, getEntry, pool } from '../lib/entry-api.js';
 import { loadVersions } from '../lib/projects.js';
 import { usePoll } from '../lib/hooks.js';
-import { annotationsOf } from '../lib/manifest.js';
+import { annotationsOf, parseLine } from '../lib/manifest.js';
+import { detectionLine, storedBoxesOf } from '../lib/labelling.js';
+import { saveEntry } from '../lib/entry-api.js';
 import { roundBox, uprightRatioToStored } from '../lib/orientation.js';
 import { ErrorText } from './error-text.js';
 import { StatusBadge } from './status-badge.js';
@@ -22,7 +24,7 @@ export function suggestionsOf(answer, info) {
 }
 
 /** Runs a trained model over the gallery's page; its boxes become suggestions in the editor. */
-export function PrelabelPanel({ project, datasetArn, entries, onSuggestions, onInfo, count, onClear }) {
+export function PrelabelPanel({ project, datasetArn, entries, onSuggestions, onInfo, count, onClear, suggestions = {}, labels = [], onSaved }) {
   const [versions, setVersions] = useState(null);
   const [chosen, setChosen] = useState('');
   const [scope, setScope] = useState('unlabelled');
@@ -30,6 +32,9 @@ export function PrelabelPanel({ project, datasetArn, entries, onSuggestions, onI
   const [progress, setProgress] = useState(null); // {done, total, failed}
   const [error, setError] = useState(null);
   const [starting, setStarting] = useState(false);
+  const [acceptMin, setAcceptMin] = useState(50);
+  const [acceptResult, setAcceptResult] = useState('');
+  const [accepting, setAccepting] = useState(false);
 
   usePoll(async () => {
     try {
@@ -80,6 +85,30 @@ export function PrelabelPanel({ project, datasetArn, entries, onSuggestions, onI
     onSuggestions(found);
   };
 
+  // Every image's suggestions at or above acceptMin become boxes (added to its own) and are saved.
+  const acceptAll = async () => {
+    setAccepting(true);
+    setError(null);
+    setAcceptResult('');
+    const todo = Object.entries(suggestions).filter(([, list]) => list.some((b) => b.confidence >= acceptMin));
+    let boxes = 0;
+    const out = await pool(todo, 3, async ([ref, list]) => {
+      const take = list.filter((b) => b.confidence >= acceptMin);
+      const e = await getEntry(datasetArn, ref);
+      const all = [...storedBoxesOf(parseLine(e.line)), ...take.map(({ confidence, ...b }) => b)];
+      const line = detectionLine(e.line, all, labels, e.width, e.height);
+      await saveEntry(datasetArn, line, e.version);
+      onSaved(ref, line);
+      onSuggestions({ [ref]: list.filter((b) => b.confidence < acceptMin) });
+      boxes += take.length;
+      return true;
+    });
+    const failed = out.filter((r) => r && r.error);
+    setAcceptResult(`Accepted ${boxes} box${boxes === 1 ? '' : 'es'} on ${todo.length - failed.length} image${todo.length - failed.length === 1 ? '' : 's'}.`);
+    if (failed.length) setError(`${failed.length} image(s) were not saved: ${failed[0].error.message}`);
+    setAccepting(false);
+  };
+
   return html`
     <section class="card" data-testid="prelabel">
       <h3>Pre-label with a model</h3>
@@ -109,7 +138,16 @@ export function PrelabelPanel({ project, datasetArn, entries, onSuggestions, onI
           ${count > 0 && html`<button type="button" data-testid="prelabel-clear" onClick=${onClear}>Clear suggestions</button>`}
         </div>
         ${progress && html`<p class="muted" data-testid="prelabel-progress" data-done=${progress.done + progress.failed === progress.total ? 'yes' : 'no'}>
-          ${progress.done} of ${progress.total} images${progress.failed ? `, ${progress.failed} failed` : ''}; ${count} suggestion${count === 1 ? '' : 's'} waiting.</p>`}`}
+          ${progress.done} of ${progress.total} images${progress.failed ? `, ${progress.failed} failed` : ''}; ${count} suggestion${count === 1 ? '' : 's'} waiting.</p>`}
+        ${count > 0 && html`
+          <form class="accept-above" onSubmit=${(e) => { e.preventDefault(); acceptAll(); }}>
+            <label>Accept all ≥
+              <input type="number" min="0" max="100" step="any" value=${acceptMin} data-testid="page-accept-value"
+                onInput=${(e) => setAcceptMin(Number(e.currentTarget.value))} /></label>
+            <span>%</span>
+            <button type="submit" disabled=${accepting} data-testid="page-accept">on this page and save</button>
+          </form>`}
+        ${acceptResult && html`<p class="ok" data-testid="page-accept-result">${acceptResult}</p>`}`}
       <${ErrorText} error=${error} testid="prelabel-error" />
     </section>`;
 }

@@ -1,9 +1,11 @@
 import { html } from 'htm/preact';
-import { useCallback, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { rekognition } from '../api.js';
 import { loadProject } from '../lib/projects.js';
 import { useLoad } from '../lib/hooks.js';
 import { useProjectLabels } from '../lib/project-labels.js';
+import { getEntry, pool } from '../lib/entry-api.js';
+import { annotationsOf } from '../lib/manifest.js';
 import { ErrorText } from '../components/error-text.js';
 import { DatasetTabs } from '../components/dataset-tabs.js';
 import { DatasetStats } from '../components/dataset-stats.js';
@@ -62,6 +64,19 @@ export function DatasetPage({ project, type }) {
     statsLater();
   };
   const onInfo = (ref, i) => setInfos((m) => (m[ref] && m[ref].orientation === i.orientation && m[ref].width === i.width ? m : { ...m, [ref]: i }));
+  // The boxes of a line are on the stored grid; the thumbnails are upright. Each boxed image's
+  // orientation comes from its entry, a few at a time, once per page.
+  const asked = useRef(new Set());
+  useEffect(() => {
+    const todo = page.map((e) => e['source-ref']).filter((ref, i) => ref && !asked.current.has(ref) && annotationsOf(page[i]).boxes.length);
+    if (!todo.length || !datasetArn) return;
+    todo.forEach((ref) => asked.current.add(ref));
+    pool(todo, 4, (ref) => getEntry(datasetArn, ref)).then((answers) => {
+      const found = {};
+      answers.forEach((e, i) => { if (e && !e.error) found[todo[i]] = { width: e.width, height: e.height, orientation: e.orientation }; });
+      setInfos((m) => ({ ...found, ...m }));
+    });
+  }, [page, datasetArn]);
   const refs = page.map((e) => e['source-ref']);
   const toggle = (i, shift) => {
     setSelection((sel) => {
@@ -110,6 +125,7 @@ export function DatasetPage({ project, type }) {
             <${AddImages} project=${project} type=${type} ensureDataset=${ensureDataset} onAdded=${changed} />
             ${datasetArn && html`<${PrelabelPanel} project=${info} datasetArn=${datasetArn} entries=${page}
               onSuggestions=${(found) => setSuggestions((s) => ({ ...s, ...found }))} onInfo=${onInfo}
+              suggestions=${suggestions} labels=${projectLabels.labels} onSaved=${saved}
               count=${suggestionCount} onClear=${() => setSuggestions({})} />`}
             <${ImportManifest} project=${project} type=${type} ensureDataset=${ensureDataset} onImported=${changed} />
             ${datasetArn && html`<${ImportReport} datasetArn=${datasetArn} refresh=${refresh} />`}
