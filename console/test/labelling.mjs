@@ -475,6 +475,37 @@ async function main() {
   await waitFor(() => [...document.querySelectorAll('[data-testid=entry-label]')].filter((e) => e.textContent === 'bird').length === 20, 'the gallery to show bird on all 20');
   await shot('bulk');
   step(`bulk: ${await page.$eval(q('bulk-result'), (e) => e.textContent)}`);
+  // boxes in a classification project: the server's refusal is an error, not an edit conflict
+  await page.click(q('selection-clear'));
+  await openEditor(0);
+  await page.type(q('label-add-input'), 'nest');
+  await page.click(q('label-add'));
+  await drawBox(0.2, 0.2, 0.5, 0.5);
+  await page.click(q('editor-save'));
+  await waitSel(q('editor-error'), 'the refusal of boxes in a classification project', 15000);
+  check(!(await page.$(q('editor-conflict'))), 'a refused task shows as an edit conflict');
+  const taskRefusal = await page.$eval(q('editor-error'), (e) => e.textContent);
+  step(`boxes in a classification project refused: "${taskRefusal}"`);
+  await page.keyboard.down('Control');
+  await page.keyboard.press('z');
+  await page.keyboard.up('Control');
+  await page.click(q('editor-close'));
+  await waitFor(() => !document.querySelector('[data-testid=editor]'), 'the editor to close');
+  // and an image label in a detection project
+  await go(`#/projects/${EDIT}/dataset/train`, 'dataset-page');
+  await waitFor(() => document.querySelectorAll('[data-testid=gallery-item]').length === 6, 'the six images again');
+  const labelsOf = async () => JSON.stringify((await entriesOf(datasetArn)).map((o) => [o['source-ref'], boxesOfLine(o),
+    Object.values(o).filter((v) => v && v['class-name'] !== undefined).length]).sort());
+  const before = await labelsOf();
+  for (const i of [0, 5]) await tick((await page.$$(q('gallery-select')))[i]); // one with boxes, one without
+  await page.type(q('bulk-label'), 'cat');
+  await page.click(q('bulk-assign'));
+  await waitFor(() => document.querySelector('[data-testid=bulk-result]'), 'the image label in a detection project', 30000);
+  const labelRefusal = await page.$eval(q('bulk-error'), (e) => e.textContent).catch(() => '');
+  check(/2 image\(s\) were not saved/.test(labelRefusal), `an image label in a detection project was not reported refused twice: "${labelRefusal}"`);
+  check((await labelsOf()) === before, 'a refused image label changed the labels of the detection entries');
+  step(`an image label in a detection project: refused: "${labelRefusal}"`);
+  await page.click(q('selection-clear'));
 
   // ---- pre-label with the tiny model once it is trained
   const deadline = Date.now() + 180000;

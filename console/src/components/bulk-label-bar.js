@@ -24,14 +24,16 @@ export function BulkLabelBar({ datasetArn, refs, labels, onSaved, onClear, onAdd
       const e = await getEntry(datasetArn, ref);
       const line = assign ? withClassLabel(e.line, l, order) : withoutClassLabel(e.line, l);
       if (!line) return 'same';
-      await saveEntry(datasetArn, line, e.version);
+      const r = await saveEntry(datasetArn, line, e.version);
+      // The server answers the labels' new version; the same one means it stored nothing new.
+      if (r.version === e.version) throw new Error('the server kept the image\'s labels as they were (an image with boxes takes no image-level label here)');
       onSaved(ref, line);
       changed++;
       return 'saved';
     });
     const failed = out.filter((r) => r && r.error);
     setResult(`${assign ? 'Assigned' : 'Removed'} ${l}: ${changed} image${changed === 1 ? '' : 's'} changed, ${out.length - changed - failed.length} already ${assign ? 'had it' : 'without it'}.`);
-    if (failed.length) setError(`${failed.length} image(s) were not saved: ${failed[0].error.message}`);
+    if (failed.length) setError(`${failed.length} image(s) were not saved: ${[...new Set(failed.map((f) => f.error.message))].join(' · ')}`);
     setBusy(false);
   };
 

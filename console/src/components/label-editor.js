@@ -100,6 +100,14 @@ export function LabelEditor({ datasetArn, projectArn, refs, index, onIndex, onCl
     });
   };
 
+  // A 409 is a conflict only when the stored entry moved on from the version this editor read.
+  const changedSince = async (version) => {
+    try {
+      return (await getEntry(datasetArn, ref)).version !== version;
+    } catch (_) {
+      return true;
+    }
+  };
   const save = async (force = false) => {
     if (!entry) return false;
     if (!dirty && !force) {
@@ -112,6 +120,7 @@ export function LabelEditor({ datasetArn, projectArn, refs, index, onIndex, onCl
     const line = detectionLine(entry.line, boxes, labels, entry.width, entry.height);
     try {
       const r = await saveEntry(datasetArn, line, entry.version);
+      if (r.version === entry.version) throw new Error('The server kept this image\'s labels as they were; your boxes are not saved.');
       setEntry((e) => ({ ...e, line, version: r.version }));
       setBaseline(boxes);
       onSuggestions(ref, suggestions);
@@ -119,8 +128,9 @@ export function LabelEditor({ datasetArn, projectArn, refs, index, onIndex, onCl
       setStatus(`Saved ${boxes.length} box${boxes.length === 1 ? '' : 'es'}.`);
       return true;
     } catch (e) {
-      if (e.status === 409) setConflict(e.message);
-      else setError(e);
+      setError(null);
+      if (e.status === 409 && (await changedSince(entry.version))) setConflict(e.message);
+      else setError(e); // 409 for other reasons too (a classification project refuses boxes)
       return false;
     } finally {
       setSaving(false);

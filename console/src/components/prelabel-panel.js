@@ -105,7 +105,7 @@ export function PrelabelPanel({ project, datasetArn, entries, onSuggestions, onI
     });
     const failed = out.filter((r) => r && r.error);
     setAcceptResult(`Accepted ${boxes} box${boxes === 1 ? '' : 'es'} on ${todo.length - failed.length} image${todo.length - failed.length === 1 ? '' : 's'}.`);
-    if (failed.length) setError(`${failed.length} image(s) were not saved: ${failed[0].error.message}`);
+    if (failed.length) setError(`${failed.length} image(s) were not saved: ${[...new Set(failed.map((f) => f.error.message))].join(' · ')}`);
     setAccepting(false);
   };
 

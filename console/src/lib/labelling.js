@@ -83,7 +83,14 @@ export function withClassLabel(line, label, labels) {
     delete out[attr];
     delete out[`${attr}-metadata`];
   }
-  const attr = have.length ? have[0].attr : 'class';
+  // An object-detection placeholder without boxes (an image added unlabelled) gives way.
+  const det = detectionAttr(out);
+  if (det && !out[det].annotations.length) {
+    delete out[det];
+    delete out[`${det}-metadata`];
+  }
+  let attr = have.length ? have[0].attr : 'class';
+  for (let n = 2; attr in out; n++) attr = `class-${n}`;
   const id = labels.indexOf(label);
   out[attr] = id >= 0 ? id : labels.length;
   out[`${attr}-metadata`] = {
