@@ -65,17 +65,24 @@ export function DatasetPage({ project, type }) {
   };
   const onInfo = (ref, i) => setInfos((m) => (m[ref] && m[ref].orientation === i.orientation && m[ref].width === i.width ? m : { ...m, [ref]: i }));
   // The boxes of a line are on the stored grid; the thumbnails are upright. Each boxed image's
-  // orientation comes from its entry, a few at a time, once per page.
+  // orientation comes from its entry, a few at a time, once per page (boxes are drawn as ratios
+  // of the stored grid until then, right for orientation 1).
   const asked = useRef(new Set());
   useEffect(() => {
     const todo = page.map((e) => e['source-ref']).filter((ref, i) => ref && !asked.current.has(ref) && annotationsOf(page[i]).boxes.length);
     if (!todo.length || !datasetArn) return;
     todo.forEach((ref) => asked.current.add(ref));
-    pool(todo, 4, (ref) => getEntry(datasetArn, ref)).then((answers) => {
+    // after the thumbnails have had their turn (the gallery's first paint comes first)
+    let fired = false;
+    const t = setTimeout(() => (fired = true) && pool(todo, 3, (ref) => getEntry(datasetArn, ref)).then((answers) => {
       const found = {};
       answers.forEach((e, i) => { if (e && !e.error) found[todo[i]] = { width: e.width, height: e.height, orientation: e.orientation }; });
       setInfos((m) => ({ ...found, ...m }));
-    });
+    }), 600);
+    return () => {
+      clearTimeout(t);
+      if (!fired) todo.forEach((ref) => asked.current.delete(ref));
+    };
   }, [page, datasetArn]);
   const refs = page.map((e) => e['source-ref']);
   const toggle = (i, shift) => {
