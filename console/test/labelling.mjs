@@ -607,6 +607,7 @@ async function main() {
   // ---- the evaluation explorer against `apiary evaluate --min-confidence`
   await go(`#/projects/${BEES}/models/${version}`, 'model-page');
   await waitSel(q('threshold-slider'), 'the threshold sliders', 30000);
+  await waitSel(q('explorer-image'), 'the test images of the explorer', 30000);
   // five thresholds spread over a label's stored prediction confidences (the label they spread most)
   const every = await pageFetch('GET', `/console/api/evaluation/images?${new URLSearchParams({ projectVersionArn: versionArn, minConfidence: '0' })}`);
   check(every.status === 200, `evaluation/images answered ${every.status}: ${JSON.stringify(every.body)}`);
@@ -681,6 +682,7 @@ async function main() {
   }
   await go(`#/projects/${BEES}`, 'project-page');
   await waitSel(q('compare-form'), 'the compare form on the project page');
+  await shot('project');
   await page.select(q('compare-v1'), version);
   await page.select(q('compare-v2'), version2);
   await page.click(q('compare-go'));

@@ -77,6 +77,7 @@ export function BoxCanvas({ src, width, height, orientation, boxes, suggestions 
     ev.stopPropagation();
     const p = point(ev);
     svg.current.setPointerCapture(ev.pointerId);
+    if (index >= 0 && !corner && tool === 'draw' && ev.shiftKey) index = -1; // Shift: draw inside a box
     if (index >= 0) {
       onSelect(index);
       const rect = toUp(boxes[index]);

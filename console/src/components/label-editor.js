@@ -301,6 +301,7 @@ export function LabelEditor({ datasetArn, projectArn, refs, index, onIndex, onCl
             <summary>Keys</summary>
             <ul class="plain">
               <li>1–9 label · D draw · V select · Delete removes the box</li>
+              <li>Drag a box to move it, a corner to resize it; Shift+drag draws inside a box</li>
               <li>R copy the previous image's boxes</li>
               <li>Ctrl+Z undo · Ctrl+Shift+Z / Ctrl+Y redo · Ctrl+S save</li>
               <li>N / → next · P / ← previous (saves first) · + − zoom · Esc</li>

@@ -36,7 +36,8 @@ export function ThresholdSlider({ versionArn, label, assumed }) {
     return () => clearTimeout(t);
   }, [value, versionArn, label]);
 
-  const mark = assumed ? `${(assumed.threshold * 100).toFixed(3)}%` : null;
+  // the range's thumb (16 px) travels between 8 px from either end
+  const mark = assumed ? `calc(8px + (100% - 16px) * ${Number(assumed.threshold).toFixed(5)})` : null;
   return html`
     <div class="threshold" data-testid="threshold" data-label=${label}
       data-state=${busy ? 'busy' : 'ready'} data-at=${row ? String(row.at) : ''}>
