@@ -31,6 +31,7 @@ inline ApiError invalid_s3_object(const std::string& m) { return {400, "InvalidS
 inline ApiError limit_exceeded(const std::string& m) { return {400, "LimitExceededException", m}; }
 inline ApiError throttling(const std::string& m) { return {400, "ThrottlingException", m}; }
 inline ApiError access_denied(const std::string& m) { return {400, "AccessDeniedException", m}; }
+inline ApiError invalid_pagination_token(const std::string& m) { return {400, "InvalidPaginationTokenException", m}; }
 }  // namespace rekognition
 
 }  // namespace apiary::service

@@ -76,8 +76,14 @@ Json RekognitionApi::create_project_version(const Json& request) {
 Json RekognitionApi::describe_version(const store::VersionInfo& v) {
     store::VersionStatus status = v.status;
     std::string message = v.status_message;
-    // The runtime knows transitions the catalog has not been told about yet.
-    if (const RunState s = runtime_.state(v.arn); s == RunState::Starting || s == RunState::Stopping) {
+    // The runtime knows transitions the catalog has not been told about yet: a model settles in
+    // the runtime first (STOPPED, RUNNING) and in the catalog a moment later, and a client that
+    // asks in between must never read the state before its own Start or Stop call.
+    using store::VersionStatus;
+    const bool run_state = v.status == VersionStatus::Running || v.status == VersionStatus::Starting ||
+                           v.status == VersionStatus::Stopping;
+    if (const RunState s = runtime_.state(v.arn); s == RunState::Starting || s == RunState::Stopping ||
+                                                   (run_state && to_version_status(s) != v.status)) {
         status = to_version_status(s);
         message = runtime_.message(v.arn);
     }

@@ -162,19 +162,20 @@ std::map<std::string, std::string> tags_member(const Members& request, const cha
 PageRequest page_request(const Members& request, size_t default_max, size_t limit_max) {
     const auto max = request.optional_integer("MaxResults", 1, static_cast<int64_t>(limit_max));
     PageRequest page{max ? static_cast<size_t>(*max) : default_max};
-    // The token is the offset of the next item, encoded so clients treat it as opaque.
-    if (const auto token = request.optional_string("NextToken")) {
+    // The token is the offset of the next item, encoded so clients treat it as opaque. An empty
+    // token asks for the first page, as programs that start their paging loop with "" expect.
+    if (const auto token = request.optional_string("NextToken"); token && !token->empty()) {
         const auto decoded = base64_decode(*token);
         const char* end = decoded ? decoded->data() + decoded->size() : nullptr;
         const auto parsed = decoded ? std::from_chars(decoded->data(), end, page.offset) : std::from_chars_result{};
         if (!decoded || decoded->empty() || parsed.ec != std::errc() || parsed.ptr != end)
-            throw rekognition::invalid_parameter("NextToken is not valid for this request");
+            throw rekognition::invalid_pagination_token("NextToken is not valid for this request");
     }
     return page;
 }
 
 Page page_of(const PageRequest& request, size_t total) {
-    if (request.offset > total) throw rekognition::invalid_parameter("NextToken is not valid for this request");
+    if (request.offset > total) throw rekognition::invalid_pagination_token("NextToken is not valid for this request");
     Page page;
     page.begin = request.offset;
     page.end = std::min(total, page.begin + request.max);

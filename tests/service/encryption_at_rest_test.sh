@@ -55,8 +55,9 @@ start_server $SERVE
 $PIPELINE status detect > /dev/null || fail "status needs the key"
 $PIPELINE resume detect > /dev/null
 wait_done 2
-$PIPELINE status detect | grep -q "(encrypted).*message is encrypted; start apiary serve with the key file" \
-    || fail "dead letter lacks its reason: $($PIPELINE status detect)"
+status=$($PIPELINE status detect)
+grep -q "(encrypted).*message is encrypted; start apiary serve with the key file" <<< "$status" \
+    || fail "dead letter lacks its reason: $status"
 $AWS s3 cp --only-show-errors s3://apiary-demo/test_images/hive.jpg.json - > /dev/null 2>&1 \
     && fail "an encrypted result was served without the key"
 stop_server

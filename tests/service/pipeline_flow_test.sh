@@ -48,8 +48,10 @@ echo "== CopyObject and a multipart upload under the prefix trigger it too"
 $AWS s3 cp --only-show-errors "$WORK/batch2/images/00004.jpg" s3://apiary-demo/elsewhere/copy-source.jpg
 $AWS s3 cp --only-show-errors s3://apiary-demo/elsewhere/copy-source.jpg s3://apiary-demo/test_images/copied.jpg
 printf '[default]\ns3 =\n  multipart_threshold = 5KB\n  multipart_chunksize = 5MB\n' > "$WORK/multipart.config"
-AWS_CONFIG_FILE="$WORK/multipart.config" $AWS s3 cp --debug "$WORK/batch2/images/00005.jpg" \
-    s3://apiary-demo/test_images/multipart.jpg 2>&1 | grep -q CompleteMultipartUpload || fail "the upload was not multipart"
+# Captured before grep reads it: `... | grep -q` fails under pipefail when grep exits first.
+debug=$(AWS_CONFIG_FILE="$WORK/multipart.config" $AWS s3 cp --debug "$WORK/batch2/images/00005.jpg" \
+    s3://apiary-demo/test_images/multipart.jpg 2>&1)
+grep -q CompleteMultipartUpload <<< "$debug" || fail "the upload was not multipart"
 wait_done 14
 for key in copied.jpg multipart.jpg; do
     $AWS s3 ls "s3://apiary-demo/test_images/$key.json" > /dev/null || fail "no result for $key"
@@ -74,8 +76,9 @@ $AWS s3 cp --only-show-errors "$WORK/corrupt.jpg" s3://apiary-demo/test_images/c
 $AWS s3 cp --only-show-errors "$WORK/batch2/images/00003.jpg" s3://apiary-demo/test_images/fine.jpg
 wait_done 17
 [ "$(status_field DeadLettered)" = 1 ] || fail "the corrupt image was not dead-lettered"
-$PIPELINE status detect | grep -q "dead letter: s3://apiary-demo/test_images/corrupt.jpg: InvalidImageFormatException" \
-    || fail "dead letter lacks its reason: $($PIPELINE status detect)"
+status=$($PIPELINE status detect)
+grep -q "dead letter: s3://apiary-demo/test_images/corrupt.jpg: InvalidImageFormatException" <<< "$status" \
+    || fail "dead letter lacks its reason: $status"
 $AWS s3 ls s3://apiary-demo/test_images/fine.jpg.json > /dev/null || fail "the good image after the corrupt one has no result"
 
 echo "== SIGKILL in the middle of a batch, restart: nothing missing, nothing duplicated"

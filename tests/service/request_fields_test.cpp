@@ -137,11 +137,24 @@ TEST(Members, TagsFollowTheReferenceRules) {
 }
 
 TEST(RequestFields, TokensMustBeOnesTheServiceHandedOut) {
-    for (const char* token : {"", "MTBh" /* "10a" */, "LTE=" /* "-1" */, "+", "OTk5OTk5OTk5OTk5OTk5OTk5OTk5OQ=="}) {
-        const Json req = {{"NextToken", token}};
-        EXPECT_NE(refusal([&] { page_of(req, 20, 100, 100); }).find("NextToken"), std::string::npos) << token;
+    // Refused with the reference service's own error name, which its programs catch.
+    for (const char* token : {"MTBh" /* "10a" */, "LTE=" /* "-1" */, "+", "OTk5OTk5OTk5OTk5OTk5OTk5OTk5OQ=="}) {
+        try {
+            page_of({{"NextToken", token}}, 20, 100, 100);
+            ADD_FAILURE() << "accepted " << token;
+        } catch (const ApiError& e) {
+            EXPECT_EQ(e.code(), "InvalidPaginationTokenException") << token;
+            EXPECT_NE(std::string(e.what()).find("NextToken"), std::string::npos) << token;
+        }
     }
     EXPECT_EQ(page_of({{"NextToken", "MTA="}}, 20, 100, 100).begin, 10u);  // "10"
+}
+
+TEST(RequestFields, AnEmptyTokenAsksForTheFirstPage) {
+    const Page first = page_of({{"NextToken", ""}, {"MaxResults", 5}}, 20, 100, 100);
+    EXPECT_EQ(first.begin, 0u);
+    EXPECT_EQ(first.end, 5u);
+    EXPECT_TRUE(first.next_token.has_value());
 }
 
 }  // namespace
