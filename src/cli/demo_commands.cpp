@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "data/demo_dataset.h"
 #include "data/dense_scenes.h"
+#include "data/shape_classes.h"
 
 namespace apiary::cli {
 
@@ -15,6 +16,7 @@ void add_demo_commands(CLI::App& app, Context& ctx) {
         size_t images = 120;
         uint64_t seed = 1;
         bool dense = false;
+        bool shapes = false;
     };
     auto o = std::make_shared<Options>();
     auto* cmd = app.add_subcommand("demo-data", "generate a labelled bee/flower dataset (Ground Truth manifest)");
@@ -22,7 +24,19 @@ void add_demo_commands(CLI::App& app, Context& ctx) {
     cmd->add_option("--images", o->images, "number of images")->capture_default_str()->check(CLI::Range(1, 100000));
     cmd->add_option("--seed", o->seed, "random seed")->capture_default_str();
     cmd->add_flag("--dense", o->dense, "640x640 frames of honeycomb with 200-260 bees of 20-30 px each");
+    cmd->add_flag("--shapes", o->shapes,
+                  "a classification dataset instead: folders circle/, square/, triangle/ of --images 128 px pictures each");
     cmd->callback([&ctx, o] {
+        if (o->shapes) {
+            const size_t n = o->images;
+            const size_t written =
+                data::write_shape_folders(o->dir, {{"circle", n}, {"square", n}, {"triangle", n}}, 128, o->seed);
+            ctx.emit({{"Folder", o->dir}, {"Images", written}}, [&] {
+                std::cout << "wrote " << written << " images in label folders under " << o->dir
+                          << "\n  import with: apiary dataset import PROJECT --source " << o->dir << " --format folder\n";
+            });
+            return;
+        }
         const auto demo = o->dense ? data::write_dense_dataset(o->dir, o->images, o->seed)
                                    : data::write_demo_dataset(o->dir, o->images, o->seed);
         const std::string map = demo.bucket_prefix + "=" + demo.images.string();

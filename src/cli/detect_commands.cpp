@@ -14,6 +14,7 @@
 #include "train/stored_evaluation.h"
 #include "vision/decode.h"
 #include "vision/draw.h"
+#include "vision/draw_labels.h"
 
 namespace apiary::cli {
 namespace fs = std::filesystem;
@@ -131,9 +132,15 @@ void run_draw(Context& ctx, const DetectArgs& a) {
     if (images.size() != 1) throw Error(Location{"", 0, "IMAGE"}, "draw takes exactly one image");
     cv::Mat image = vision::decode_image_file(images[0]);
     const auto labels = predictor.detect(image, detect_options(a));
-    std::vector<vision::DrawnBox> boxes;
-    for (const auto& l : labels) boxes.push_back({l.name, l.pixels, l.confidence, "", std::nullopt});
-    vision::draw_boxes(image, boxes);
+    if (predictor.manifest().classifies()) {
+        std::vector<std::pair<std::string, double>> captions;
+        for (const auto& l : labels) captions.emplace_back(l.name, l.confidence);
+        vision::draw_image_labels(image, captions);
+    } else {
+        std::vector<vision::DrawnBox> boxes;
+        for (const auto& l : labels) boxes.push_back({l.name, l.pixels, l.confidence, "", std::nullopt});
+        vision::draw_boxes(image, boxes);
+    }
     const std::string out = a.out.empty() ? images[0].stem().string() + "-annotated.png" : a.out;
     if (!cv::imwrite(out, image)) throw Error(Location{out}, "cannot write the annotated image");
     ctx.emit({{"Output", out}, {"CustomLabels", infer::to_custom_labels_json(labels)["CustomLabels"]}},

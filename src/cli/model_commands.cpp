@@ -2,6 +2,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/classification_report.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "cli/table.h"
@@ -30,6 +31,7 @@ void print_evaluation(const Json& evaluation) {
            format_number(o["recall"].get<double>(), 3), "", format_number(o["ap50"].get<double>(), 3),
            format_number(o["map50_95"].get<double>(), 3), ""});
     t.print(std::cout);
+    print_classification_report(evaluation, std::cout);
     if (evaluation.contains("reliability")) {
         const auto& r = evaluation["reliability"];
         std::cout << "\nconfidence calibration: ECE " << format_number(r["ece"].get<double>(), 3) << " over "
@@ -205,7 +207,7 @@ void run_describe(Context& ctx, const std::string& project_name, const std::stri
 
 void add_model_commands(CLI::App& app, Context& ctx) {
     auto t = std::make_shared<TrainOptions>();
-    auto* train = app.add_subcommand("train", "train a detector on a project's datasets (automatic by default)");
+    auto* train = app.add_subcommand("train", "train a detector or classifier on a project's datasets (automatic by default)");
     train->add_option("project", t->project, "project name or ARN")->required();
     train->add_option("--version-name", t->version_name, "name of the new model version");
     train->add_flag("--resume", t->resume, "continue the project's interrupted training");

@@ -13,26 +13,35 @@ const char* kManifest = "model.json";
 const char* kWeights = "weights.pt";
 }  // namespace
 
-void save_weights(const fs::path& file, nn::CenterNet& net) {
+void save_weights(const fs::path& file, torch::nn::Module& net) {
     write_file_atomic_with(file, [&](const fs::path& tmp) {
         try {
-            torch::save(net, tmp.string());
+            torch::serialize::OutputArchive archive;
+            net.save(archive);
+            archive.save_to(tmp.string());
         } catch (const c10::Error& e) {
             throw IoError(Location{file.string()}, std::string("cannot write weights: ") + e.what_without_backtrace());
         }
     });
 }
 
-void load_weights(const fs::path& file, nn::CenterNet& net) {
+void load_weights(const fs::path& file, torch::nn::Module& net) {
     try {
-        torch::load(net, file.string());
+        torch::serialize::InputArchive archive;
+        archive.load_from(file.string());
+        net.load(archive);
     } catch (const c10::Error&) {
         throw Error(Location{file.string()}, "cannot read weights (corrupt or from another model shape)");
     }
 }
 
-void save_model(const fs::path& dir, nn::CenterNet& net, const ModelManifest& manifest,
-                const std::map<std::string, std::string>& extra_files) {
+void save_weights(const fs::path& file, nn::CenterNet& net) { save_weights(file, *net); }
+void load_weights(const fs::path& file, nn::CenterNet& net) { load_weights(file, *net); }
+
+namespace {
+
+void save_model_of(const fs::path& dir, torch::nn::Module& net, const ModelManifest& manifest,
+                   const std::map<std::string, std::string>& extra_files) {
     if (fs::exists(dir)) throw Conflict("model directory already exists: " + dir.string());
     std::string hidden = ".";  // appended piecewise: GCC 12 warns falsely (-Wrestrict) on "." + string&&
     hidden += dir.filename().string() + ".staging";
@@ -52,6 +61,18 @@ void save_model(const fs::path& dir, nn::CenterNet& net, const ModelManifest& ma
     // Every file and the staging directory's entries are synced already; the rename makes the
     // version appear, durably, only now that it is complete.
     rename_durably(staging, dir);
+}
+
+}  // namespace
+
+void save_model(const fs::path& dir, nn::CenterNet& net, const ModelManifest& manifest,
+                const std::map<std::string, std::string>& extra_files) {
+    save_model_of(dir, *net, manifest, extra_files);
+}
+
+void save_model(const fs::path& dir, nn::Classifier& net, const ModelManifest& manifest,
+                const std::map<std::string, std::string>& extra_files) {
+    save_model_of(dir, *net, manifest, extra_files);
 }
 
 LoadedModel load_model(const fs::path& dir, torch::Device device) {
@@ -75,7 +96,15 @@ LoadedModel load_model(const fs::path& dir, torch::Device device) {
         if (sha256_file_hex(f) != sum.get<std::string>())
             throw Error(Location{f.string()}, "checksum mismatch: the file is damaged");
     }
-    m.net = nn::CenterNet(static_cast<int64_t>(m.manifest.labels.size()));
+    const auto labels = static_cast<int64_t>(m.manifest.labels.size());
+    if (m.manifest.classifies()) {
+        m.classifier = nn::Classifier(labels, m.manifest.task == "multi-label-classification");
+        load_weights(dir / kWeights, *m.classifier);
+        m.classifier->to(device);
+        m.classifier->eval();
+        return m;
+    }
+    m.net = nn::CenterNet(labels);
     load_weights(dir / kWeights, m.net);
     m.net->to(device);
     m.net->eval();

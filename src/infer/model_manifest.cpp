@@ -9,6 +9,7 @@ Json ModelManifest::to_json() const {
     for (const auto& [label, v] : thresholds) t[label] = v;
     return {{"format_version", kFormatVersion},
             {"architecture", architecture},
+            {"task", task},
             {"labels", labels},
             {"input_size", input_size},
             {"thresholds", t},
@@ -31,6 +32,7 @@ ModelManifest ModelManifest::from_json(const Json& j, const std::string& file) {
             throw Error(Location{file, 0, "format_version"},
                         "model format " + field("format_version").dump() + " is not supported by this apiary");
         m.architecture = field("architecture").get<std::string>();
+        m.task = j.value("task", m.task);
         m.labels = field("labels").get<std::vector<std::string>>();
         m.input_size = field("input_size").get<int>();
         for (const auto& [label, v] : field("thresholds").items()) m.thresholds[label] = v.get<double>();
@@ -43,6 +45,11 @@ ModelManifest ModelManifest::from_json(const Json& j, const std::string& file) {
     } catch (const Json::exception& e) {
         throw Error(Location{file}, std::string("malformed model manifest: ") + e.what());
     }
+    if (m.task != "object-detection" && m.task != "classification" && m.task != "multi-label-classification")
+        throw Error(Location{file, 0, "task"}, "'" + m.task + "' is not object-detection, classification or "
+                                                "multi-label-classification");
+    if (m.classifies() != (m.architecture == kClassifierArchitecture))
+        throw Error(Location{file, 0, "architecture"}, "'" + m.architecture + "' does not fit the task '" + m.task + "'");
     if (m.labels.empty()) throw Error(Location{file, 0, "labels"}, "a model needs at least one label");
     if (m.input_size % 32 != 0 || m.input_size <= 0)
         throw Error(Location{file, 0, "input_size"}, "must be a positive multiple of 32");

@@ -12,7 +12,12 @@ namespace apiary::infer {
 
 struct ModelManifest {
     static constexpr int kFormatVersion = 1;
-    std::string architecture = "centernet-mobilenetv3-large";
+    std::string architecture = "centernet-mobilenetv3-large";  // or kClassifierArchitecture
+    static constexpr const char* kClassifierArchitecture = "classifier-mobilenetv3-large";
+    // data::to_string(TaskType): "object-detection" (absent in older models), "classification"
+    // (one label per image: softmax) or "multi-label-classification" (sigmoid per label).
+    std::string task = "object-detection";
+    bool classifies() const { return task != "object-detection"; }
     std::vector<std::string> labels;
     int input_size = 512;
     std::map<std::string, double> thresholds;  // per label, 0..1, on the calibrated scale

@@ -5,6 +5,7 @@
 
 #include <mutex>
 
+#include "infer/classifier_run.h"
 #include "infer/detector_run.h"
 #include "infer/device.h"
 #include "infer/model_artifact.h"
@@ -35,8 +36,41 @@ const ModelManifest& Predictor::manifest() const { return impl_->model.manifest;
 
 void Predictor::adopt_thread_settings() const { nn::configure_runtime(impl_->threads); }
 
+namespace {
+
+// Best first, at most max_results (0: all).
+void order_and_cut(std::vector<CustomLabel>& out, size_t max_results) {
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.confidence > b.confidence; });
+    if (max_results && out.size() > max_results) out.resize(max_results);
+}
+
+// A classifier's answer: every label at or above its threshold, about the whole image.
+std::vector<CustomLabel> classify(LoadedModel& model, std::mutex& mutex, const cv::Mat& bgr,
+                                  const DetectOptions& options) {
+    std::vector<double> scores;
+    {
+        std::lock_guard lock(mutex);
+        scores = run_classifier(*model.classifier, {bgr}, model.manifest.input_size).at(0);
+    }
+    std::vector<CustomLabel> out;
+    const auto& labels = model.manifest.labels;
+    const Box whole{0, 0, double(bgr.cols), double(bgr.rows)};
+    for (size_t i = 0; i < labels.size() && i < scores.size(); ++i) {
+        const double confidence = 100.0 * model.manifest.calibration.apply(labels[i], scores[i]);
+        const double min = options.min_confidence ? *options.min_confidence
+                                                  : 100.0 * model.manifest.thresholds.at(labels[i]);
+        if (confidence < min) continue;
+        out.push_back({labels[i], confidence, Box{0, 0, 1, 1}, whole, false});
+    }
+    order_and_cut(out, options.max_results);
+    return out;
+}
+
+}  // namespace
+
 std::vector<CustomLabel> Predictor::detect(const cv::Mat& bgr, const DetectOptions& options) {
     auto& model = impl_->model;
+    if (model.manifest.classifies()) return classify(model, impl_->mutex, bgr, options);
     RunOptions run;
     run.input_size = model.manifest.input_size;
     run.top_k = model.manifest.max_detections;
@@ -62,8 +96,7 @@ std::vector<CustomLabel> Predictor::detect(const cv::Mat& bgr, const DetectOptio
         const double w = bgr.cols, h = bgr.rows;
         out.push_back({name, confidence, Box{px.left / w, px.top / h, px.width / w, px.height / h}, px});
     }
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.confidence > b.confidence; });
-    if (options.max_results && out.size() > options.max_results) out.resize(options.max_results);
+    order_and_cut(out, options.max_results);
     return out;
 }
 
@@ -72,7 +105,11 @@ Json to_custom_labels_json(const std::vector<CustomLabel>& labels) {
     // double nearest the decimal and prints short.
     auto round_to = [](double v, double step) { return std::round(v / step) / std::round(1 / step); };
     Json arr = Json::array();
-    for (const auto& l : labels)
+    for (const auto& l : labels) {
+        if (!l.geometry) {
+            arr.push_back({{"Name", l.name}, {"Confidence", round_to(l.confidence, 1e-3)}});
+            continue;
+        }
         arr.push_back({{"Name", l.name},
                        {"Confidence", round_to(l.confidence, 1e-3)},
                        {"Geometry",
@@ -81,6 +118,7 @@ Json to_custom_labels_json(const std::vector<CustomLabel>& labels) {
                            {"Height", round_to(l.box.height, 1e-6)},
                            {"Left", round_to(l.box.left, 1e-6)},
                            {"Top", round_to(l.box.top, 1e-6)}}}}}});
+    }
     return {{"CustomLabels", arr}};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // DetectCustomLabels on this machine: a loaded model version turns an image into the
-// reference service's response, {"CustomLabels":[{"Name","Confidence","Geometry":{"BoundingBox"}}]}.
+// reference service's response, {"CustomLabels":[{"Name","Confidence","Geometry":{"BoundingBox"}}]}
+// (a classification model: {"CustomLabels":[{"Name","Confidence"}]}, best first).
 // No libtorch in this header: the CLI, service and pipeline include it.
 #include <opencv2/core.hpp>
 
@@ -21,6 +22,9 @@ struct CustomLabel {
     double confidence = 0;  // 0..100
     Box box;                // relative to the image: 0..1
     Box pixels;             // the same box in image pixels
+    // False for a classifier's label, which is about the whole image: the response has no
+    // Geometry, as the reference service's classification models answer (box: the whole image).
+    bool geometry = true;
 };
 
 struct DetectOptions {

@@ -22,10 +22,14 @@ struct CheckpointState {
     Json calibration;  // eval::ScoreCalibration::to_json() once fitted; null before
 };
 
+// The networks are any module (the detector, or the classifier: classifier_trainer.h).
 struct CheckpointParts {
-    nn::CenterNet& net;
-    nn::CenterNet& ema;
+    torch::nn::Module& net;
+    torch::nn::Module& ema;
     torch::optim::Optimizer& optimizer;
+    CheckpointParts(nn::CenterNet& n, nn::CenterNet& e, torch::optim::Optimizer& o) : net(*n), ema(*e), optimizer(o) {}
+    CheckpointParts(torch::nn::Module& n, torch::nn::Module& e, torch::optim::Optimizer& o)
+        : net(n), ema(e), optimizer(o) {}
 };
 
 class Checkpoint {

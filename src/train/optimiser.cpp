@@ -2,7 +2,7 @@
 
 namespace apiary::train {
 
-Optimiser::Optimiser(nn::CenterNetImpl& net, const TrainConfig& config) {
+Optimiser::Optimiser(torch::nn::Module& net, const TrainConfig& config, const std::string& head_prefix) {
     std::vector<torch::Tensor> head, body;
     for (auto& p : net.named_parameters()) {
         const bool in_backbone = p.key().rfind("backbone.", 0) == 0;
@@ -10,7 +10,7 @@ Optimiser::Optimiser(nn::CenterNetImpl& net, const TrainConfig& config) {
             p.value().set_requires_grad(false);
             continue;
         }
-        (p.key().rfind("heatmap_head.classifier", 0) == 0 ? head : body).push_back(p.value());
+        (p.key().rfind(head_prefix, 0) == 0 ? head : body).push_back(p.value());
     }
     std::vector<torch::optim::OptimizerParamGroup> groups;
     // Each group carries its own options: libtorch does not fill a group's from the defaults.

@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "nn/centernet.h"
@@ -13,7 +14,9 @@ namespace apiary::train {
 
 class Optimiser {
 public:
-    Optimiser(nn::CenterNetImpl& net, const TrainConfig& config);
+    // `head_prefix` names the new layer's parameters (the classifier's: "head").
+    Optimiser(torch::nn::Module& net, const TrainConfig& config,
+              const std::string& head_prefix = "heatmap_head.classifier");
     void set_learning_rate(double lr);  // of the pretrained layers; the head gets its multiple
     torch::optim::Optimizer& get() { return *adamw_; }
 

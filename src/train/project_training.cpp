@@ -7,12 +7,18 @@
 #include "core/arn.h"
 #include "core/error.h"
 #include "core/hash.h"
+#include "data/label_split.h"
 #include "data/split.h"
 #include "infer/device.h"
 #include "infer/model_artifact.h"
 #include "nn/runtime.h"
 #include "store/catalog.h"
 #include "train/auto_config.h"
+#include "train/classification_data.h"
+#include "train/classifier_config.h"
+#include "train/classifier_evaluation.h"
+#include "train/classifier_publish.h"
+#include "train/classifier_trainer.h"
 #include "train/model_evaluation.h"
 #include "train/trainer.h"
 
@@ -49,6 +55,7 @@ std::string dataset_hash(const std::vector<data::Entry>& train, const std::vecto
             for (const auto& o : e.objects)
                 line += " " + o.label + ":" + std::to_string(o.box.left) + "," + std::to_string(o.box.top) + "," +
                         std::to_string(o.box.width) + "," + std::to_string(o.box.height);
+            for (const auto& l : e.labels) line += " image:" + l;
             lines.push_back(line);
         }
     std::sort(lines.begin(), lines.end());
@@ -90,25 +97,33 @@ Target find_target(store::Catalog& catalog, const store::ProjectInfo& project, c
     return t;
 }
 
-// No test dataset: split the training data 80/20, as the reference service does.
-bool ensure_test_split(store::Catalog& catalog, const store::ProjectInfo& project, uint64_t seed) {
+// No test dataset: split the training data 80/20, as the reference service does; a
+// single-label classification dataset in proportion to each label's images.
+bool ensure_test_split(store::Catalog& catalog, const store::ProjectInfo& project, uint64_t seed,
+                       data::TaskType task) {
     const auto test_ds = catalog.find_dataset(project, "test");
     if (test_ds && test_ds->entries > 0) return false;
     auto all = catalog.entries(catalog.dataset(project, "train"));
-    data::stratified_split(all, 20, seed);
+    if (task == data::TaskType::Classification) data::label_stratified_split(all, 20, seed);
+    else data::stratified_split(all, 20, seed);
     catalog.redistribute(project, all);
     return true;
 }
 
 // Validation comes out of the training data only: the test set is never looked at while
 // training. Datasets under 20 images have no validation images (and so no calibration).
-TrainingData training_data(const std::vector<data::Entry>& train_entries, const TrainConfig& requested) {
+TrainingData training_data(const std::vector<data::Entry>& train_entries, const TrainConfig& requested,
+                           data::TaskType task) {
     TrainingData data;
-    data.labels = label_set(train_entries);
+    const bool classifies = task != data::TaskType::ObjectDetection;
+    data.labels = classifies ? image_label_set(train_entries) : label_set(train_entries);
     data.max_detections = choose_max_detections(train_entries);
     if (train_entries.size() >= 20) {
         auto pool = train_entries;
-        data::stratified_split(pool, requested.validation_percent, requested.seed + 1);
+        if (task == data::TaskType::Classification)
+            data::label_stratified_split(pool, requested.validation_percent, requested.seed + 1);
+        else
+            data::stratified_split(pool, requested.validation_percent, requested.seed + 1);
         for (auto& e : pool) (e.split == data::Split::Test ? data.validation : data.train).push_back(std::move(e));
     } else {
         data.train = train_entries;
@@ -159,18 +174,18 @@ TrainSummary train_project(store::Catalog& catalog, const std::string& project_n
     TrainSummary result;
     nn::configure_runtime(request.config.threads);
 
-    const auto train_ds = catalog.dataset(project, "train");
-    if (train_ds.task != data::TaskType::ObjectDetection)
-        throw Error("project '" + project.name + "' holds a " + data::to_string(train_ds.task) +
-                    " dataset; apiary train builds object detectors");
+    const auto task = catalog.dataset(project, "train").task;
+    const bool classifies = task != data::TaskType::ObjectDetection;
+    const bool multi_label = task == data::TaskType::MultiLabelClassification;
     const Target target = find_target(catalog, project, request);
-    result.split_created = ensure_test_split(catalog, project, request.config.seed);
+    result.split_created = ensure_test_split(catalog, project, request.config.seed, task);
     const auto train_entries = catalog.entries(catalog.dataset(project, "train"));
     const auto test_entries = catalog.entries(catalog.dataset(project, "test"));
     if (train_entries.empty()) throw Error("project '" + project.name + "' has no training images");
 
-    const TrainingData data = training_data(train_entries, request.config);
+    const TrainingData data = training_data(train_entries, request.config, task);
     const TrainConfig config = target.resumed ? TrainConfig::from_json(target.resumed->config)
+                               : classifies   ? resolve_classifier_config(request.config, data.train.size())
                                               : resolve_config(request.config, data.train);
     result.config = config;
     result.train_images = data.train.size();
@@ -193,21 +208,32 @@ TrainSummary train_project(store::Catalog& catalog, const std::string& project_n
     result.version = version;
     const fs::path checkpoints = checkpoint_dir(catalog, version);
     try {
-        Trainer trainer(config, data, checkpoints, device);
-        TrainOutcome outcome = trainer.run(callbacks, stop, target.resumed.has_value());
-        result.epochs_run = outcome.epochs_run;
-        result.fold_in_epochs = outcome.fold_in_epochs;
-        result.calibration_fit = outcome.calibration_fit;
-        result.seconds = outcome.seconds;
-        result.interrupted = outcome.interrupted;
-        if (outcome.interrupted) {
+        const auto record = [&result](const auto& outcome) {
+            result.epochs_run = outcome.epochs_run;
+            result.fold_in_epochs = outcome.fold_in_epochs;
+            result.calibration_fit = outcome.calibration_fit;
+            result.seconds = outcome.seconds;
+            result.interrupted = outcome.interrupted;
+        };
+        if (classifies) {
+            ClassifierTrainer trainer(config, data, multi_label, checkpoints, device);
+            ClassifierOutcome outcome = trainer.run(callbacks, stop, target.resumed.has_value());
+            record(outcome);
+            if (!outcome.interrupted)
+                publish_classifier(version, outcome, data, multi_label, config, train_entries, test_entries, result);
+        } else {
+            Trainer trainer(config, data, checkpoints, device);
+            TrainOutcome outcome = trainer.run(callbacks, stop, target.resumed.has_value());
+            record(outcome);
+            if (!outcome.interrupted) publish(version, outcome, data, config, train_entries, test_entries, result);
+        }
+        if (result.interrupted) {
             catalog.update_version(version, store::VersionStatus::TrainingInProgress,
-                                   "interrupted after epoch " + std::to_string(outcome.epochs_run) +
+                                   "interrupted after epoch " + std::to_string(result.epochs_run) +
                                        "; continue with: apiary train " + project.name + " --resume",
                                    Json::object());
             return result;
         }
-        publish(version, outcome, data, config, train_entries, test_entries, result);
         catalog.update_version(version, store::VersionStatus::TrainingCompleted, "The model is ready to run.",
                                result.evaluation["overall"]);
         result.version = catalog.version(project, version.name);
@@ -245,7 +271,8 @@ EvaluateSummary evaluate_version(store::Catalog& catalog, const std::string& pro
         entries = catalog.entries(catalog.dataset(project, "test"));
     }
     out.images = entries.size();
-    out.evaluation = evaluate_network(*model.net, entries, setup).evaluation.to_json();
+    out.evaluation = model.manifest.classifies() ? evaluate_classifier(*model.classifier, entries, setup).to_json()
+                                                 : evaluate_network(*model.net, entries, setup).evaluation.to_json();
     return out;
 }
 
