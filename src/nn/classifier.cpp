@@ -7,6 +7,7 @@ namespace apiary::nn {
 ClassifierImpl::ClassifierImpl(int64_t num_labels, bool multi_label) : multi_label_(multi_label) {
     TORCH_CHECK(num_labels >= 1, "a classifier needs at least one label");
     backbone = register_module("backbone", MobileNetV3());
+    norm = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({kFeatures})));
     dropout = register_module("dropout", torch::nn::Dropout(0.2));
     head = register_module("head", torch::nn::Linear(kFeatures, num_labels));
     // Small initial logits: training starts from "every label equally likely".
@@ -23,7 +24,7 @@ torch::Tensor ClassifierImpl::forward(const torch::Tensor& images) {
     // Channels-last, as in CenterNetImpl::features: oneDNN's fast depthwise and 1×1 kernels.
     const BackboneFeatures f = backbone(images.contiguous(at::MemoryFormat::ChannelsLast));
     const torch::Tensor pooled = torch::cat({f.c4.mean({2, 3}), f.c5.mean({2, 3})}, 1);
-    return head(dropout(pooled));
+    return head(dropout(norm(pooled)));
 }
 
 torch::Tensor ClassifierImpl::probabilities(const torch::Tensor& logits) const {

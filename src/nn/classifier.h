@@ -30,6 +30,9 @@ public:
     static constexpr int64_t kFeatures = MobileNetV3Impl::kC4Channels + MobileNetV3Impl::kC5Channels;
 
     MobileNetV3 backbone{nullptr};
+    // The pooled features of the raw-0–255 backbone are large and spread unevenly over channels;
+    // normalised, the fresh head starts on a steady scale instead of saturating its softmax.
+    torch::nn::LayerNorm norm{nullptr};
     torch::nn::Dropout dropout{nullptr};
     torch::nn::Linear head{nullptr};
 

@@ -274,7 +274,13 @@ std::string RekognitionApi::update_entry(const std::string& dataset_arn, const s
         throw ApiError(409, "ConflictException",
                        "This image's labels were changed by someone else after you opened it. Reload the image "
                        "to see their change, then apply yours again.");
-    import_lines(catalog_.project(d.project), d.type, line, kChangesOrigin);
+    try {
+        import_lines(catalog_.project(d.project), d.type, line, kChangesOrigin);
+    } catch (const Conflict& e) {
+        // A line of the other task (a classification label in a detection project): a bad
+        // request, not an edit conflict, which 409 means here.
+        throw rekognition::invalid_parameter(e.what());
+    }
     const auto after = catalog_.entry(d, ref);
     if (!after) throw rekognition::invalid_parameter("the entry was not saved: its line was refused at import");
     return entry_version(*after);

@@ -176,8 +176,8 @@ ImportSummary Catalog::import(const ProjectInfo& project, const data::ImportRepo
         throw Error(Location{"", 0, "dataset type"}, "'" + *type + "' is not a dataset type (train or test)");
     for (const auto& d : datasets(project))
         if (d.task != report.task && d.entries > 0)
-            throw Conflict("project '" + project.name + "' holds a " + data::to_string(d.task) +
-                           " dataset; cannot import " + data::to_string(report.task) + " entries into it");
+            throw Conflict("project '" + project.name + "' holds " + data::to_string(d.task) +
+                           " data; cannot import " + data::to_string(report.task) + " entries into it");
 
     // Copy images first: content addressed and atomic, so a crash here leaves only unreferenced
     // files behind, never a row pointing at a missing image.

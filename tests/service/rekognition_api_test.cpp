@@ -11,6 +11,7 @@
 #include "service/api_error.h"
 #include "service/model_runtime.h"
 #include "service/rekognition_api.h"
+#include "train/project_training.h"
 #include "support/test_support.h"
 
 namespace apiary::service {
@@ -125,6 +126,23 @@ TEST_F(RekognitionApiTest, TagsRoundTripAndAreLimited) {
     for (int i = 0; i < 50; ++i) many[std::to_string(i)] = "v";
     EXPECT_EQ(error_code("TagResource", {{"ResourceArn", project}, {"Tags", many}}), "LimitExceededException");
     EXPECT_EQ(error_code("TagResource", {{"ResourceArn", project}, {"Tags", {{"aws:x", "1"}}}}), "InvalidParameterException");
+}
+
+TEST_F(RekognitionApiTest, DescribeReadsTheRuntimesStateBeforeTheCatalogCatchesUp) {
+    // A model the runtime has just settled as stopped while the catalog still says RUNNING (the
+    // moment between the two writes): describe answers STOPPED, never the state before the stop.
+    const Json project = api.handle("CreateProject", {{"ProjectName", "bees"}});
+    std::string version_arn;
+    api.with_catalog([&](store::Catalog& c) {
+        const auto p = c.project("bees");
+        c.import(p, data::ImportReport{}, std::string("train"), "");
+        auto v = train::create_pending_version(c, "bees", "v1", train::TrainConfig{});
+        c.update_version(v, store::VersionStatus::Running, "The model is running.", Json::object());
+        version_arn = v.arn;
+        return 0;
+    });
+    const Json described = api.handle("DescribeProjectVersions", {{"ProjectArn", project.at("ProjectArn")}});
+    EXPECT_EQ(described.at("ProjectVersionDescriptions").at(0).at("Status"), "STOPPED");
 }
 
 TEST(ModelRuntime, AModelThatCannotLoadEndsFailedWithTheReason) {
