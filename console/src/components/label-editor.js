@@ -3,17 +3,16 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { deleteLabel, getEntry, renameLabel, saveEntry } from '../lib/entry-api.js';
 import { detectionLine, sameBoxes, storedBoxesOf } from '../lib/labelling.js';
 import { parseLine, fileNameOf } from '../lib/manifest.js';
-import { historyOf, push, redo, undo } from '../lib/history.js';
+import { historyOf } from '../lib/history.js';
+import { typing, useBoxEditing } from '../lib/box-editing.js';
 import { roundBox, storedToUprightRatio, uprightRatioToStored } from '../lib/orientation.js';
 import { thumbnailUrl } from './gallery-item.js';
-import { BoxCanvas } from './box-canvas.js';
+import { EditorTools } from './editor-tools.js';
+import { EditorSurface } from './editor-surface.js';
+import { EditorBoxList } from './editor-box-list.js';
 import { LabelList } from './label-list.js';
 import { SuggestionList } from './suggestion-list.js';
 import { ErrorText } from './error-text.js';
-import { colorOf } from './box-overlay.js';
-
-const ZOOMS = [0.5, 0.75, 1, 1.5, 2, 3, 4, 6, 8];
-const typing = (el) => el && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA' || el.isContentEditable);
 
 /**
  * Box labelling of one image at a time, over the gallery's page of images (refs).
@@ -23,21 +22,16 @@ export function LabelEditor({ datasetArn, projectArn, refs, index, onIndex, onCl
   suggestionsOf, onSuggestions, onSaved, onInfo, onLabelsRewritten }) {
   const ref = refs[index];
   const [entry, setEntry] = useState(null);
-  const [hist, setHist] = useState(historyOf({ boxes: [], suggestions: [] }));
+  const ed = useBoxEditing(labels);
+  const { setHist, boxes, suggestions, selected, setSelected, current, setCurrent, label, change, setBoxes } = ed;
   const [baseline, setBaseline] = useState([]);
-  const [selected, setSelected] = useState(-1);
-  const [tool, setTool] = useState('draw');
-  const [current, setCurrent] = useState('');
-  const [zoom, setZoom] = useState(1);
   const [error, setError] = useState(null);
   const [conflict, setConflict] = useState('');
   const [status, setStatus] = useState('');
   const [saving, setSaving] = useState(false);
   const previous = useRef(null); // the boxes of the image left last, as ratios of its upright picture
 
-  const { boxes, suggestions } = hist.present;
   const dirty = entry && !sameBoxes(baseline, boxes);
-  const label = labels.includes(current) ? current : labels[0] || '';
 
   useEffect(() => {
     let live = true;
@@ -57,8 +51,6 @@ export function LabelEditor({ datasetArn, projectArn, refs, index, onIndex, onCl
     return () => { live = false; };
   }, [datasetArn, ref]);
 
-  const change = (next) => setHist((h) => push(h, { ...h.present, ...next }));
-  const setBoxes = (fn) => setHist((h) => push(h, { ...h.present, boxes: fn(h.present.boxes) }));
   const fit = (b) => roundBox(b, entry.width, entry.height);
 
   const draw = (b) => {
@@ -67,20 +59,9 @@ export function LabelEditor({ datasetArn, projectArn, refs, index, onIndex, onCl
       return;
     }
     setError(null);
-    setBoxes((list) => [...list, { ...fit(b), label }]);
-    setSelected(boxes.length);
+    ed.addBox({ ...fit(b), label });
   };
-  const pickLabel = (l) => {
-    setCurrent(l);
-    if (selected >= 0 && selected < boxes.length && boxes[selected].label !== l) {
-      setBoxes((list) => list.map((b, i) => (i === selected ? { ...b, label: l } : b)));
-    }
-  };
-  const removeSelected = () => {
-    if (selected < 0 || selected >= boxes.length) return;
-    setBoxes((list) => list.filter((_, i) => i !== selected));
-    setSelected(-1);
-  };
+  const { pickLabel } = ed;
   const copyPrevious = () => {
     const prev = previous.current;
     if (!entry || !prev || !prev.length) {
@@ -201,24 +182,11 @@ export function LabelEditor({ datasetArn, projectArn, refs, index, onIndex, onCl
     if (typing(e.target)) return;
     const k = e.key.toLowerCase();
     const mod = e.ctrlKey || e.metaKey;
-    if (mod && k === 'z' && !e.shiftKey) { e.preventDefault(); setHist(undo); setSelected(-1); return; }
-    if (mod && (k === 'y' || (k === 'z' && e.shiftKey))) { e.preventDefault(); setHist(redo); setSelected(-1); return; }
     if (mod && k === 's') { e.preventDefault(); save(); return; }
-    if (mod || e.altKey) return;
-    if (/^[1-9]$/.test(e.key)) {
-      const l = labels[Number(e.key) - 1];
-      if (l) { e.preventDefault(); pickLabel(l); }
-      return;
-    }
+    if (ed.handleKey(e) || mod || e.altKey) return;
     if (k === 'r') { e.preventDefault(); copyPrevious(); return; }
     if (k === 'arrowright' || k === 'n') { e.preventDefault(); go(1); return; }
     if (k === 'arrowleft' || k === 'p') { e.preventDefault(); go(-1); return; }
-    if (k === 'delete' || k === 'backspace') { e.preventDefault(); removeSelected(); return; }
-    if (k === 'd') { setTool('draw'); return; }
-    if (k === 'v') { setTool('select'); return; }
-    if (k === '+' || k === '=') { setZoom((z) => ZOOMS.find((x) => x > z) || z); return; }
-    if (k === '-') { setZoom((z) => [...ZOOMS].reverse().find((x) => x < z) || z); return; }
-    if (k === '0') { setZoom(1); return; }
     if (k === 'escape') { if (selected >= 0) setSelected(-1); else close(); }
   };
   useEffect(() => {
@@ -240,19 +208,8 @@ export function LabelEditor({ datasetArn, projectArn, refs, index, onIndex, onCl
         <button type="button" disabled=${index >= refs.length - 1 || saving} data-testid="editor-next" onClick=${() => go(1)} title="N or →">Next →</button>
         <span class="file-name editor-name" title=${ref}>${fileNameOf(ref)}</span>
         <span class="spacer"></span>
-        <div class="tool-group" role="group" aria-label="Tool">
-          <button type="button" class=${tool === 'draw' ? 'active' : ''} data-testid="tool-draw" onClick=${() => setTool('draw')} title="D">Draw</button>
-          <button type="button" class=${tool === 'select' ? 'active' : ''} data-testid="tool-select" onClick=${() => setTool('select')} title="V">Select</button>
-        </div>
-        <div class="tool-group" role="group" aria-label="Zoom">
-          <button type="button" data-testid="zoom-out" onClick=${() => setZoom((z) => [...ZOOMS].reverse().find((x) => x < z) || z)} title="−">−</button>
-          <span class="zoom-value" data-testid="zoom-value">${Math.round(zoom * 100)}%</span>
-          <button type="button" data-testid="zoom-in" onClick=${() => setZoom((z) => ZOOMS.find((x) => x > z) || z)} title="+">+</button>
-        </div>
-        <button type="button" disabled=${!hist.past.length} data-testid="editor-undo" onClick=${() => setHist(undo)} title="Ctrl+Z">Undo</button>
-        <button type="button" disabled=${!hist.future.length} data-testid="editor-redo" onClick=${() => setHist(redo)} title="Ctrl+Shift+Z / Ctrl+Y">Redo</button>
+        <${EditorTools} ed=${ed} />
         <button type="button" data-testid="editor-copy" onClick=${copyPrevious} title="R">Copy previous</button>
-        <button type="button" disabled=${selected < 0} data-testid="editor-delete-box" onClick=${removeSelected} title="Delete">Delete box</button>
         <button type="button" class="primary" disabled=${!entry || saving || !dirty} data-testid="editor-save" onClick=${() => save()} title="Ctrl+S">${saving ? 'Saving…' : 'Save'}</button>
         <button type="button" data-testid="editor-close" onClick=${close} title="Esc">Close</button>
       </div>
@@ -265,33 +222,15 @@ export function LabelEditor({ datasetArn, projectArn, refs, index, onIndex, onCl
         </div>`}
       <${ErrorText} error=${error} testid="editor-error" />
       <div class="editor-body">
-        <div class="editor-canvas" onWheel=${(e) => {
-          if (!e.ctrlKey) return;
-          e.preventDefault();
-          setZoom((z) => (e.deltaY < 0 ? ZOOMS.find((x) => x > z) || z : [...ZOOMS].reverse().find((x) => x < z) || z));
-        }}>
-          ${entry ? html`<${BoxCanvas} src=${thumbnailUrl(datasetArn, ref, 1024)} width=${entry.width} height=${entry.height}
-            orientation=${entry.orientation} boxes=${boxes} suggestions=${suggestions} labels=${labels} selected=${selected}
-            tool=${tool} zoom=${zoom} onDraw=${draw} onSelect=${setSelected}
-            onChange=${(i, b) => setBoxes((list) => list.map((x, j) => (j === i ? fit(b) : x)))} />`
-            : !error && html`<p class="muted">Loading…</p>`}
-        </div>
+        <${EditorSurface} ed=${ed} labels=${labels} onDraw=${draw}
+          image=${entry && { src: thumbnailUrl(datasetArn, ref, 1024), width: entry.width, height: entry.height, orientation: entry.orientation }}
+          onChange=${(i, b) => setBoxes((list) => list.map((x, j) => (j === i ? fit(b) : x)))}
+          placeholder=${!error && html`<p class="muted">Loading…</p>`} />
         <aside class="editor-side">
           <p class="muted small-print" data-testid="editor-status">${status || (dirty ? 'Unsaved changes.' : entry ? 'Saved.' : '')}</p>
           <${LabelList} labels=${labels} current=${label} onPick=${pickLabel} onAdd=${labelsApi.add}
             onRename=${onRename} onDelete=${onDelete} />
-          <section>
-            <h3>Boxes (${boxes.length})</h3>
-            <ol class="box-list" data-testid="editor-box-list">
-              ${boxes.map((b, i) => html`
-                <li key=${i} class=${i === selected ? 'selected' : ''} data-testid="editor-box-row">
-                  <button type="button" class="link-button" onClick=${() => setSelected(i)}>
-                    <i class="swatch" style=${{ backgroundColor: colorOf(b.label, labels) }}></i> ${b.label}
-                  </button>
-                  <span class="muted">${b.left},${b.top} ${b.width}×${b.height}</span>
-                </li>`)}
-            </ol>
-          </section>
+          <${EditorBoxList} ed=${ed} labels=${labels} />
           <${SuggestionList} suggestions=${suggestions} labels=${labels}
             onAccept=${(i) => accept([i])}
             onReject=${(i) => change({ suggestions: suggestions.filter((_, j) => j !== i) })}

@@ -4,7 +4,10 @@ import { colorOf } from './box-overlay.js';
 import { ConfirmButton } from './confirm-button.js';
 import { ErrorText } from './error-text.js';
 
-/** The project's labels: pick (1..9), add, rename and delete (the last two rewrite every entry). */
+/**
+ * The project's labels: pick (1..9), add, rename and delete (the last two rewrite every entry;
+ * without onRename / onDelete they are not offered).
+ */
 export function LabelList({ labels, current, onPick, onAdd, onRename, onDelete }) {
   const [name, setName] = useState('');
   const [editing, setEditing] = useState(null); // label being renamed
@@ -60,10 +63,10 @@ export function LabelList({ labels, current, onPick, onAdd, onRename, onDelete }
                 <i class="swatch" style=${{ backgroundColor: colorOf(l, labels) }}></i>
                 <span class="label-name-text">${l}</span>
               </button>
-              <button type="button" class="small" disabled=${busy} data-testid="label-rename"
-                onClick=${() => { setEditing(l); setTo(l); }}>Rename</button>
-              <${ConfirmButton} label="Delete" confirmLabel="Delete everywhere?" disabled=${busy} testid="label-delete"
-                onConfirm=${() => act(() => onDelete(l))} />`}
+              ${onRename && html`<button type="button" class="small" disabled=${busy} data-testid="label-rename"
+                onClick=${() => { setEditing(l); setTo(l); }}>Rename</button>`}
+              ${onDelete && html`<${ConfirmButton} label="Delete" confirmLabel="Delete everywhere?" disabled=${busy} testid="label-delete"
+                onConfirm=${() => act(() => onDelete(l))} />`}`}
           </li>`)}
       </ul>
       <form class="add-label" onSubmit=${add}>
