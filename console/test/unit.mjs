@@ -1,11 +1,14 @@
 // Unit checks of the console's pure labelling code (no server, no browser): EXIF orientation
-// mapping, the manifest lines it writes, and which images two versions judge differently.
+// mapping, the manifest lines it writes, which images two versions judge differently, and the
+// review loop's JPEG reading and model boxes.
 // usage: node console/test/unit.mjs
 import { storedToUprightRatio, toUpright, fromUpright, uprightRatioToStored, uprightSize, roundBox } from '../src/lib/orientation.js';
 import { detectionLine, storedBoxesOf, withClassLabel, withoutClassLabel, classificationAttrs, unlabelledLine } from '../src/lib/labelling.js';
 import { disagreements } from '../src/lib/compare.js';
 import { mergeLabels } from '../src/lib/project-labels.js';
 import { historyOf, push, undo, redo } from '../src/lib/history.js';
+import { jpegInfo } from '../src/lib/jpeg-info.js';
+import { modelBoxes, reviewLine, storedModelBoxes } from '../src/lib/reviews.js';
 
 let failures = 0;
 const eq = (got, want, what) => {
@@ -78,6 +81,49 @@ eq(h.present, 0, 'undo twice');
 h = redo(h);
 eq([h.present, h.future.length], [1, 1], 'redo once');
 eq(push(h, 5).future.length, 0, 'a new change drops the redo stack');
+
+// the review loop: a JPEG's stored grid and EXIF orientation from its bytes
+function jpeg(width, height, orientation, little = false) {
+  const parts = [Buffer.from([0xff, 0xd8])];
+  parts.push(Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0])); // JFIF
+  if (orientation) {
+    const tiff = Buffer.alloc(26);
+    const u16 = (v, at) => (little ? tiff.writeUInt16LE(v, at) : tiff.writeUInt16BE(v, at));
+    const u32 = (v, at) => (little ? tiff.writeUInt32LE(v, at) : tiff.writeUInt32BE(v, at));
+    tiff.write(little ? 'II' : 'MM', 0, 'latin1');
+    u16(42, 2); u32(8, 4); u16(1, 8); u16(0x0112, 10); u16(3, 12); u32(1, 14); u16(orientation, 18); u32(0, 22);
+    const head = Buffer.alloc(10);
+    head.writeUInt16BE(0xffe1, 0);
+    head.writeUInt16BE(2 + 6 + tiff.length, 2);
+    head.write('Exif\0\0', 4, 'latin1');
+    parts.push(head, tiff);
+  }
+  const sof = Buffer.from([0xff, 0xc0, 0x00, 0x11, 8, 0, 0, 0, 0, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+  sof.writeUInt16BE(height, 5);
+  sof.writeUInt16BE(width, 7);
+  parts.push(sof, Buffer.from([0xff, 0xda, 0x00, 0x02, 0xff, 0xd9]));
+  const b = Buffer.concat(parts);
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.length);
+}
+eq(jpegInfo(jpeg(640, 480)), { height: 480, width: 640, orientation: 1 }, 'a JPEG without EXIF: its grid, orientation 1');
+eq(jpegInfo(jpeg(640, 480, 6)), { height: 480, width: 640, orientation: 6 }, 'EXIF orientation 6 (big-endian)');
+eq(jpegInfo(jpeg(320, 240, 8, true)), { height: 240, width: 320, orientation: 8 }, 'EXIF orientation 8 (little-endian)');
+eq(jpegInfo(new Uint8Array([0x89, 0x50, 0x4e, 0x47]).buffer), null, 'not a JPEG');
+// the model's ratios (of the upright picture) as stored-grid pixels, and the accept's line
+const answer = { CustomLabels: [
+  { Name: 'bee', Confidence: 42.5, Geometry: { BoundingBox: { Left: 0.1, Top: 0.2, Width: 0.25, Height: 0.5 } } },
+  { Name: 'meadow', Confidence: 90 },
+] };
+const ratios = modelBoxes(answer);
+eq(ratios.length, 1, 'image-level labels are no boxes');
+eq(storedModelBoxes(ratios, { width: 400, height: 200, orientation: 1 }), [{ label: 'bee', left: 40, top: 40, width: 100, height: 100 }], 'upright: ratios times the grid');
+// orientation 6: a 400x200 stored grid shows as 200x400 upright
+const turned = storedModelBoxes(ratios, { width: 400, height: 200, orientation: 6 })[0];
+eq(turned, { label: 'bee', left: 80, top: 130, width: 200, height: 50 }, 'orientation 6: ratios of the upright picture into the stored grid');
+const rv = JSON.parse(reviewLine({ Bucket: 'in', Key: 'a/b.jpg' }, [{ label: 'bee', left: 40, top: 40, width: 100, height: 100 }], ['flower', 'bee'], { width: 400, height: 200 }));
+eq([rv['source-ref'], rv['bounding-box'].image_size, rv['bounding-box'].annotations, rv['bounding-box-metadata']['class-map']],
+  ['s3://in/a/b.jpg', [{ width: 400, height: 200, depth: 3 }], [{ class_id: 1, left: 40, top: 40, width: 100, height: 100 }], { 1: 'bee' }],
+  'the accepted line: source-ref, image_size, boxes in the project\'s label order');
 
 if (failures) {
   console.error(`FAIL: console unit (${failures} failed)`);
