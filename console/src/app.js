@@ -12,10 +12,12 @@ import { TrainPage } from './pages/train.js';
 import { ModelPage } from './pages/model.js';
 import { PipelinesPage } from './pages/pipelines.js';
 import { ComparePage } from './pages/compare.js';
+import { ReviewsPage } from './pages/reviews.js';
 
 function Page({ route }) {
   const [section, name, sub, arg, arg2] = route;
   if (section === 'pipelines') return html`<${PipelinesPage} />`;
+  if (section === 'reviews') return html`<${ReviewsPage} pipeline=${name || ''} />`;
   if (section === 'projects' && name) {
     if (sub === 'dataset') return html`<${DatasetPage} key=${`${name}/${arg}`} project=${name} type=${arg === 'test' ? 'test' : 'train'} />`;
     if (sub === 'train') return html`<${TrainPage} key=${name} project=${name} />`;
@@ -34,7 +36,7 @@ function App() {
   }, []);
   useEffect(() => {
     const [section, name, sub, arg] = route;
-    document.title = ['Apiary', section === 'pipelines' ? 'Pipelines' : name, sub && `${sub}${arg ? ' ' + arg : ''}`]
+    document.title = ['Apiary', section === 'pipelines' ? 'Pipelines' : section === 'reviews' ? 'Reviews' : name, sub && `${sub}${arg ? ' ' + arg : ''}`]
       .filter(Boolean).join(' · ');
   }, [route.join('/')]);
   return html`

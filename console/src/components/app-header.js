@@ -9,6 +9,7 @@ export function AppHeader({ route, keyId }) {
       <nav>
         <a href="#/projects" class=${section === 'projects' ? 'active' : ''} data-testid="nav-projects">Projects</a>
         <a href="#/pipelines" class=${section === 'pipelines' ? 'active' : ''} data-testid="nav-pipelines">Pipelines</a>
+        <a href="#/reviews" class=${section === 'reviews' ? 'active' : ''} data-testid="nav-reviews">Reviews</a>
       </nav>
       <span class="spacer"></span>
       <span class="key-id" title="Signed in as this access key" data-testid="key-id">${keyId}</span>

@@ -7,6 +7,7 @@ import { ConfirmButton } from './confirm-button.js';
 import { DeadLetters } from './dead-letters.js';
 import { ErrorText } from './error-text.js';
 import { PipelineResults } from './pipeline-results.js';
+import { href } from '../lib/router.js';
 
 const COUNTS = [
   ['queued', 'queued'], ['inFlight', 'in flight'], ['done', 'done'],
@@ -39,6 +40,13 @@ export function PipelineCard({ pipeline: p, onChanged }) {
         ${COUNTS.map(([k, label]) => html`<div class="stat" key=${k}><strong data-testid=${`pipeline-${k}`}>${s[k] ?? 0}</strong><span>${label}</span></div>`)}
         <div class="stat"><strong data-testid="pipeline-throughput">${Number(s.perSecond || 0).toFixed(2)}</strong><span>images/s</span></div>
       </div>
+      ${p.reviewMin !== undefined && p.reviewMin !== null && html`
+        <p class="review-summary" data-testid="pipeline-reviews">
+          ${`Review band ${p.reviewMin}–${p.reviewMax}% · `}<strong data-testid="pipeline-reviews-pending">${p.reviews?.pending ?? 0}</strong>${' pending, '}<span
+            data-testid="pipeline-reviews-accepted">${p.reviews?.accepted ?? 0}</span>${' accepted, '}<span
+            data-testid="pipeline-reviews-rejected">${p.reviews?.rejected ?? 0}</span>${' rejected · '}<a
+            href=${href('reviews', p.name)} data-testid="pipeline-review-link">Review</a>
+        </p>`}
       ${s.lastError && html`<p class="warning" data-testid="pipeline-last-error">Last error: ${s.lastError}</p>`}
       <${ErrorText} error=${error} />
       ${(s.deadLettered > 0 || showDead) && html`
