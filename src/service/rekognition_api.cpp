@@ -184,9 +184,9 @@ Json RekognitionApi::describe_projects(const Json& request) {
             datasets.push_back({{"CreationTimestamp", epoch_seconds(d.created_ms)},
                                 {"DatasetType", type},
                                 {"DatasetArn", d.arn},
-                                {"Status", "CREATE_COMPLETE"},
-                                {"StatusMessage", "The dataset was successfully created."},
-                                {"StatusMessageCode", "SUCCESS"}});
+                                {"Status", d.status},
+                                {"StatusMessage", d.status_message},
+                                {"StatusMessageCode", d.status_code}});
         }
         out["ProjectDescriptions"].push_back({{"ProjectArn", p.arn},
                                               {"CreationTimestamp", epoch_seconds(p.created_ms)},

@@ -100,6 +100,8 @@ private:
     Json describe_version(const store::VersionInfo& v);
     void import_lines(const store::ProjectInfo& project, const std::string& type, const std::string& manifest_text,
                       const std::string& origin);
+    // Runs an update of `dataset` and records UPDATE_COMPLETE or UPDATE_FAILED (callers hold catalog_mutex_).
+    void updating(const store::DatasetInfo& dataset, const std::function<void()>& update);
     // InvalidS3ObjectException, naming `field`, if there is no such object.
     std::string object_bytes(const std::string& bucket, const std::string& key, const std::string& field);
     void publish_evaluation(const TrainingJob& job);

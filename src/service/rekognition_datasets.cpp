@@ -175,14 +175,15 @@ Json RekognitionApi::describe_dataset(const Json& request) {
     return {{"DatasetDescription",
              {{"CreationTimestamp", epoch_seconds(d.created_ms)},
               {"LastUpdatedTimestamp", epoch_seconds(d.updated_ms)},
-              {"Status", "UPDATE_COMPLETE"},
+              {"Status", d.status},
               // The report's path is the server's business; the problems themselves are the client's.
-              {"StatusMessage", d.last_import_errors ? std::to_string(d.last_import_errors) +
-                                                           " records of the last update were left out: " +
-                                                           rejected_summary(read_report(d.last_import_report),
-                                                                            static_cast<size_t>(d.last_import_errors))
-                                                     : "The dataset was successfully updated."},
-              {"StatusMessageCode", d.last_import_errors ? "CLIENT_ERROR" : "SUCCESS"},
+              {"StatusMessage", d.last_import_errors && d.status_code == "SUCCESS"
+                                    ? std::to_string(d.last_import_errors) + " records of the last " +
+                                          (d.status.starts_with("CREATE") ? "import" : "update") + " were left out: " +
+                                          rejected_summary(read_report(d.last_import_report),
+                                                           static_cast<size_t>(d.last_import_errors))
+                                    : d.status_message},
+              {"StatusMessageCode", d.last_import_errors ? "CLIENT_ERROR" : d.status_code},
               {"DatasetStats",
                {{"LabeledEntries", labeled},
                 {"TotalEntries", entries.size()},
@@ -250,8 +251,19 @@ Json RekognitionApi::update_dataset_entries(const Json& request) {
     if (text->size() > 5 * 1024 * 1024) throw rekognition::limit_exceeded("Changes.GroundTruth exceeds 5 MB");
     std::lock_guard lock(catalog_mutex_);
     const auto d = dataset_of(arn);
-    import_lines(catalog_.project(d.project), d.type, *text, kChangesOrigin);
+    updating(d, [&] { import_lines(catalog_.project(d.project), d.type, *text, kChangesOrigin); });
     return Json::object();
+}
+
+void RekognitionApi::updating(const store::DatasetInfo& dataset, const std::function<void()>& update) {
+    // Synchronous, so a client sees UPDATE_COMPLETE or UPDATE_FAILED as soon as the call returns.
+    try {
+        update();
+    } catch (const std::exception& e) {
+        catalog_.set_dataset_status(dataset, "UPDATE_FAILED", e.what(), "CLIENT_ERROR");
+        throw;
+    }
+    catalog_.set_dataset_status(dataset, "UPDATE_COMPLETE", "The dataset was successfully updated.", "SUCCESS");
 }
 
 std::string RekognitionApi::entry_version(const data::Entry& entry) {
@@ -275,7 +287,7 @@ std::string RekognitionApi::update_entry(const std::string& dataset_arn, const s
                        "This image's labels were changed by someone else after you opened it. Reload the image "
                        "to see their change, then apply yours again.");
     try {
-        import_lines(catalog_.project(d.project), d.type, line, kChangesOrigin);
+        updating(d, [&] { import_lines(catalog_.project(d.project), d.type, line, kChangesOrigin); });
     } catch (const Conflict& e) {
         // A line of the other task (a classification label in a detection project): a bad
         // request, not an edit conflict, which 409 means here.

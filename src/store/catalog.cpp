@@ -15,7 +15,8 @@ namespace {
 
 const char* kDatasetColumns =
     "SELECT d.id, p.name, d.type, d.arn, d.task, d.created_ms, d.updated_ms, d.last_import_errors, "
-    "d.last_import_report, (SELECT COUNT(*) FROM entries e WHERE e.dataset_id = d.id) "
+    "d.last_import_report, (SELECT COUNT(*) FROM entries e WHERE e.dataset_id = d.id), d.status, d.status_message, "
+    "d.status_code "
     "FROM datasets d JOIN projects p ON p.id = d.project_id ";
 
 ProjectInfo read_project(Statement& st) {
@@ -123,7 +124,20 @@ DatasetInfo Catalog::read_dataset(Statement& st) {
     d.last_import_errors = st.column_int(7);
     d.last_import_report = st.column_text(8);
     d.entries = st.column_int(9);
+    d.status = st.column_text(10);
+    d.status_message = st.column_text(11);
+    d.status_code = st.column_text(12);
     return d;
+}
+
+void Catalog::set_dataset_status(const DatasetInfo& dataset, const std::string& status, const std::string& message,
+                                 const std::string& code) {
+    db_.prepare("UPDATE datasets SET status = ?, status_message = ?, status_code = ? WHERE id = ?")
+        .bind(1, status)
+        .bind(2, message)
+        .bind(3, code)
+        .bind(4, dataset.id)
+        .run();
 }
 
 std::vector<DatasetInfo> Catalog::datasets(const ProjectInfo& project) {

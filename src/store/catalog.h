@@ -34,6 +34,10 @@ struct DatasetInfo {
     int64_t entries = 0;
     int64_t last_import_errors = 0;
     std::string last_import_report;  // path of the JSON Lines issue report
+    // The reference service's lifecycle: CREATE_COMPLETE, UPDATE_COMPLETE, UPDATE_FAILED, ...
+    std::string status = "CREATE_COMPLETE";
+    std::string status_message;
+    std::string status_code = "SUCCESS";  // SUCCESS, CLIENT_ERROR, SERVICE_ERROR
 };
 
 struct LabelStat {
@@ -91,6 +95,8 @@ public:
                          const std::optional<std::string>& type, const std::string& report_path);
 
     std::vector<data::Entry> entries(const DatasetInfo& dataset);
+    void set_dataset_status(const DatasetInfo& dataset, const std::string& status, const std::string& message,
+                            const std::string& code);
     // The entry with this source-ref (as the user gave it), if the dataset holds one.
     std::optional<data::Entry> entry(const DatasetInfo& dataset, const std::string& source_ref);
     std::vector<LabelStat> labels(const DatasetInfo& dataset);

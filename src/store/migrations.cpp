@@ -137,6 +137,13 @@ std::vector<std::string> store_steps() {
         R"sql(
         DROP TABLE jobs;
         )sql",
+        // 5: a dataset's lifecycle as the reference service reports it (CREATE_COMPLETE,
+        // UPDATE_COMPLETE, UPDATE_FAILED, ...) with its message and message code.
+        R"sql(
+        ALTER TABLE datasets ADD COLUMN status TEXT NOT NULL DEFAULT 'CREATE_COMPLETE';
+        ALTER TABLE datasets ADD COLUMN status_message TEXT NOT NULL DEFAULT 'The dataset was successfully created.';
+        ALTER TABLE datasets ADD COLUMN status_code TEXT NOT NULL DEFAULT 'SUCCESS';
+        )sql",
     };
 }
 

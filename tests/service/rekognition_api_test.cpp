@@ -100,6 +100,27 @@ TEST_F(RekognitionApiTest, UpdateAndDistributeEntries) {
               "ResourceInUseException");  // the test dataset is no longer empty
 }
 
+TEST_F(RekognitionApiTest, DatasetsReportTheirLifecycleAsTheReferenceDoes) {
+    const std::string manifest = upload_demo(4);
+    const std::string project = api.handle("CreateProject", {{"ProjectName", "bees"}})["ProjectArn"];
+    const std::string train = api.handle("CreateDataset", {{"ProjectArn", project}, {"DatasetType", "TRAIN"}})["DatasetArn"];
+    const auto status = [&] {
+        const Json d = api.handle("DescribeDataset", {{"DatasetArn", train}})["DatasetDescription"];
+        const Json p = api.handle("DescribeProjects", Json::object())["ProjectDescriptions"][0]["Datasets"][0];
+        EXPECT_EQ(p["Status"], d["Status"]);  // DescribeProjects says the same
+        return d["Status"].get<std::string>() + " " + d["StatusMessageCode"].get<std::string>();
+    };
+    EXPECT_EQ(status(), "CREATE_COMPLETE SUCCESS");  // what the published create-dataset programs wait for
+    api.handle("UpdateDatasetEntries", {{"DatasetArn", train}, {"Changes", {{"GroundTruth", base64_encode(manifest)}}}});
+    EXPECT_EQ(status(), "UPDATE_COMPLETE SUCCESS");
+    const std::string missing = R"({"source-ref":"s3://demo/none.jpg"})";
+    EXPECT_EQ(error_code("UpdateDatasetEntries", {{"DatasetArn", train}, {"Changes", {{"GroundTruth", base64_encode(missing)}}}}),
+              "InvalidParameterException");
+    EXPECT_EQ(status(), "UPDATE_FAILED CLIENT_ERROR");
+    const Json failed = api.handle("DescribeDataset", {{"DatasetArn", train}})["DatasetDescription"];
+    EXPECT_NE(failed["StatusMessage"].get<std::string>().find("none.jpg"), std::string::npos);
+}
+
 TEST_F(RekognitionApiTest, ErrorsUseTheReferenceExceptionNames) {
     const std::string project = api.handle("CreateProject", {{"ProjectName", "bees"}})["ProjectArn"];
     EXPECT_EQ(error_code("CreateProject", {{"ProjectName", "bees"}}), "ResourceInUseException");
