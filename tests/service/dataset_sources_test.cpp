@@ -176,7 +176,7 @@ TEST_F(DatasetSourcesTest, ACliImportsProblemsStayOnTheServer) {
 
     const Json d = describe();
     EXPECT_EQ(d["DatasetStats"]["ErrorEntries"], 1);
-    EXPECT_EQ(d["StatusMessage"], "1 records of the last update were left out: the import report on the server lists them");
+    EXPECT_EQ(d["StatusMessage"], "1 records of the last import were left out: the import report on the server lists them");
 }
 
 TEST_F(DatasetSourcesTest, AnImportThatFailsOnTheServerSaysSoWithoutItsPaths) {
