@@ -56,4 +56,26 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
     }
 }
 
+std::string escape_markup(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
+            default:
+                // XML 1.0 cannot carry most control characters even escaped; keys with them
+                // are listed with a numeric reference, as S3 does.
+                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                    out += "&#" + std::to_string(static_cast<int>(c)) + ";";
+                else
+                    out.push_back(c);
+        }
+    }
+    return out;
+}
+
 }  // namespace apiary

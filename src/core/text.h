@@ -21,6 +21,10 @@ int hex_value(char c);
 // AWS's SigV4 test suite expects), and '+' stays '+': AWS clients send a space as %20.
 std::string percent_decode(std::string_view text);
 
+// Text made safe inside XML or HTML, as element content or a quoted attribute: & < > " ' escaped,
+// control characters XML cannot carry written as numeric references.
+std::string escape_markup(std::string_view text);
+
 // The pieces of `text` between the separators, empty ones kept: n separators give n + 1 pieces
 // ("" gives one empty piece). Views into `text`.
 std::vector<std::string_view> split(std::string_view text, char separator);

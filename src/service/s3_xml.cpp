@@ -1,5 +1,7 @@
 #include "service/s3_xml.h"
 
+#include "core/text.h"
+
 #include <pugixml.hpp>
 
 #include <ctime>
@@ -12,7 +14,7 @@ namespace {
 constexpr const char* kNamespace = "http://s3.amazonaws.com/doc/2006-03-01/";
 
 std::string element(const std::string& name, const std::string& value) {
-    return "<" + name + ">" + escape(value) + "</" + name + ">";
+    return "<" + name + ">" + escape_markup(value) + "</" + name + ">";
 }
 
 std::string quoted(const std::string& etag) { return "&quot;" + etag + "&quot;"; }
@@ -31,28 +33,6 @@ std::string format_time(int64_t ms, const char* format) {
 }
 
 }  // namespace
-
-std::string escape(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default:
-                // XML 1.0 cannot carry most control characters even escaped; keys with them
-                // are listed with a numeric reference, as S3 does.
-                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
-                    out += "&#" + std::to_string(static_cast<int>(c)) + ";";
-                else
-                    out.push_back(c);
-        }
-    }
-    return out;
-}
 
 std::string iso8601(int64_t ms) {
     char millis[8];
@@ -149,7 +129,7 @@ std::string delete_result(const std::vector<DeleteOutcome>& outcomes, bool quiet
 
 std::string location(const std::string& region) {
     return R"(<?xml version="1.0" encoding="UTF-8"?><LocationConstraint xmlns=")" + std::string(kNamespace) + R"(">)" +
-           escape(region) + "</LocationConstraint>";
+           escape_markup(region) + "</LocationConstraint>";
 }
 
 std::vector<std::pair<int, std::string>> parse_complete_multipart(const std::string& body) {

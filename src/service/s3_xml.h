@@ -10,7 +10,6 @@
 
 namespace apiary::service::s3xml {
 
-std::string escape(const std::string& text);
 std::string iso8601(int64_t ms);   // 2026-11-25T10:00:00.000Z, as in listings
 std::string http_date(int64_t ms); // Wed, 25 Nov 2026 10:00:00 GMT, as in Last-Modified
 

@@ -12,6 +12,7 @@
 
 #include "core/base64.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "train/outcome_picture.h"
 
 namespace apiary::train {
@@ -32,21 +33,6 @@ Counts counts_of(const std::vector<eval::JudgedBox>& boxes) {
 int wrong(const std::vector<eval::JudgedBox>& boxes) {
     return static_cast<int>(std::count_if(boxes.begin(), boxes.end(),
                                           [](const auto& b) { return b.outcome != eval::Outcome::TruePositive; }));
-}
-
-std::string escape(const std::string& text) {
-    std::string out;
-    for (const char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
 }
 
 std::string number(double v, const char* format = "%.3f") {
@@ -142,15 +128,15 @@ Json VersionComparison::to_json() const {
 }
 
 std::string comparison_html(store::Catalog& catalog, const VersionComparison& c, size_t max_images) {
-    const std::string na = escape(c.a.version.name), nb = escape(c.b.version.name);
+    const std::string na = escape_markup(c.a.version.name), nb = escape_markup(c.b.version.name);
     std::string html =
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>" + escape(c.a.version.project) + ": " + na +
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>" + escape_markup(c.a.version.project) + ": " + na +
         " vs " + nb +
         "</title><style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}"
         "td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}th:first-child,td:first-child{text-align:left}"
         ".a{color:#1f77b4}.b{color:#d62728}figure{display:inline-block;margin:0 1em 1em 0;vertical-align:top}"
         "figcaption{font-size:13px}</style></head><body>";
-    html += "<h1>" + escape(c.a.version.project) + ": <span class='a'>" + na + "</span> vs <span class='b'>" + nb +
+    html += "<h1>" + escape_markup(c.a.version.project) + ": <span class='a'>" + na + "</span> vs <span class='b'>" + nb +
             "</span></h1><p>" + std::to_string(c.a.predictions.images.size()) +
             " test images; each version at its own assumed thresholds.</p>";
     html += "<table><tr><th>label</th><th class='a'>F1</th><th class='a'>precision</th><th class='a'>recall</th>"
@@ -166,7 +152,7 @@ std::string comparison_html(store::Catalog& catalog, const VersionComparison& c,
                "</td><td>" + number(l->value("ap50", 0.0)) + "</td>";
     };
     for (const auto& label : labels)
-        html += "<tr><td>" + escape(label) + "</td>" + cells(label_of(c.a.evaluation, label)) +
+        html += "<tr><td>" + escape_markup(label) + "</td>" + cells(label_of(c.a.evaluation, label)) +
                 cells(label_of(c.b.evaluation, label)) + "</tr>";
     const auto overall = [](const Json& e) {
         const Json& o = e.at("overall");
@@ -177,7 +163,7 @@ std::string comparison_html(store::Catalog& catalog, const VersionComparison& c,
     html += "<h2>Precision–recall</h2>";
     for (const auto& label : labels)
         html += "<figure>" + pr_svg(label_of(c.a.evaluation, label), label_of(c.b.evaluation, label)) +
-                "<figcaption>" + escape(label) + ": <span class='a'>" + na + "</span>, <span class='b'>" + nb +
+                "<figcaption>" + escape_markup(label) + ": <span class='a'>" + na + "</span>, <span class='b'>" + nb +
                 "</span></figcaption></figure>";
     html += "<h2>Images where they disagree (" + std::to_string(c.disagreements.size()) + ")</h2>";
     html += "<p>Green: found; red: a false detection; orange: missed.</p>";
@@ -185,7 +171,7 @@ std::string comparison_html(store::Catalog& catalog, const VersionComparison& c,
         const auto& d = c.disagreements[i];
         const auto& image_a = c.a.image(d.image);
         const auto& image_b = c.b.image(d.image);
-        html += "<h3>" + escape(d.image) + "</h3>";
+        html += "<h3>" + escape_markup(d.image) + "</h3>";
         html += "<figure><img alt='' src='" +
                 jpeg_data_uri(outcome_picture(catalog, c.a.version.project, image_a, d.a)) +
                 "'><figcaption class='a'>" + na + ": " + std::to_string(d.wrong_a) + " wrong</figcaption></figure>";

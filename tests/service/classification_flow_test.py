@@ -17,6 +17,9 @@ import tempfile
 import time
 
 import boto3
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import serve_support  # noqa: E402
 from botocore.config import Config
 
 APIARY = sys.argv[1]
@@ -25,21 +28,8 @@ LABELS = ["circle", "square", "triangle"]
 
 
 def start_server():
-    out = open(os.path.join(WORK, "server.out"), "w+")
-    proc = subprocess.Popen([APIARY, "--data-dir", os.path.join(WORK, "data"), "serve", "--port", "0",
-                             "--train-option", "epochs=2", "--train-option", "image_size=96",
-                             "--train-option", "threads=2"],
-                            stdout=out, stderr=open(os.path.join(WORK, "server.err"), "w"))
-    for _ in range(100):
-        out.seek(0)
-        text = out.read()
-        if "listening on" in text:
-            break
-        time.sleep(0.1)
-    port = re.search(r"127\.0\.0\.1:(\d+)", text).group(1)
-    key = re.search(r"aws_access_key_id\s+= (\S+)", text).group(1)
-    secret = re.search(r"aws_secret_access_key = (\S+)", text).group(1)
-    return proc, "http://127.0.0.1:" + port, key, secret
+    return serve_support.start_server(APIARY, WORK, os.path.join(WORK, "data"), "--train-option", "epochs=2",
+                                      "--train-option", "image_size=96", "--train-option", "threads=2")
 
 
 def main():

@@ -21,6 +21,9 @@ import urllib.error
 import urllib.request
 
 import boto3
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import serve_support  # noqa: E402
 from botocore.config import Config
 
 APIARY = sys.argv[1]
@@ -29,21 +32,7 @@ DATA = os.path.join(WORK, "data")
 
 
 def start_server():
-    out = open(os.path.join(WORK, "server.out"), "w+")
-    proc = subprocess.Popen([APIARY, "--data-dir", DATA, "serve", "--port", "0",
-                             "--train-option", "epochs=6", "--train-option", "image_size=128"],
-                            stdout=out, stderr=open(os.path.join(WORK, "server.err"), "w"))
-    text = ""
-    for _ in range(600):
-        out.seek(0)
-        text = out.read()
-        if "listening on" in text:
-            break
-        time.sleep(0.1)
-    port = re.search(r"127\.0\.0\.1:(\d+)", text).group(1)
-    key = re.search(r"aws_access_key_id\s+= (\S+)", text).group(1)
-    secret = re.search(r"aws_secret_access_key\s+= (\S+)", text).group(1)
-    return proc, "http://127.0.0.1:" + port, key, secret
+    return serve_support.start_server(APIARY, WORK, DATA, "--train-option", "epochs=6", "--train-option", "image_size=128")
 
 
 class Console:

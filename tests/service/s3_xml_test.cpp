@@ -1,15 +1,16 @@
 // The S3 XML documents: escaping, listing shapes, and refusing malformed request bodies.
 #include <gtest/gtest.h>
 
+#include "core/text.h"
 #include "service/s3_xml.h"
 
 namespace apiary::service {
 namespace {
 
 TEST(S3Xml, EscapesMarkupAndControlCharacters) {
-    EXPECT_EQ(s3xml::escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
-    EXPECT_EQ(s3xml::escape(std::string("x\x01y", 3)), "x&#1;y");
-    EXPECT_EQ(s3xml::escape("ü/日本"), "ü/日本");  // UTF-8 passes through
+    EXPECT_EQ(escape_markup("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
+    EXPECT_EQ(escape_markup(std::string("x\x01y", 3)), "x&#1;y");
+    EXPECT_EQ(escape_markup("ü/日本"), "ü/日本");  // UTF-8 passes through
 }
 
 TEST(S3Xml, TimesAreUtc) {
