@@ -18,6 +18,7 @@
 #include "train/checkpoint.h"
 #include "train/classification_data.h"
 #include "train/optimiser.h"
+#include "train/run_outcome.h"
 #include "train/schedule.h"
 #include "vision/whole_image_augment.h"
 
@@ -251,17 +252,7 @@ ClassifierOutcome ClassifierTrainer::run(const TrainerCallbacks& callbacks, cons
         }
     }
 
-    outcome.epochs_run = state.epoch;
-    outcome.history = state.history;
-    outcome.seconds = elapsed();
-    if (!outcome.interrupted) {
-        if (!state.calibration.is_null()) {
-            outcome.calibration_fit = state.calibration;
-            outcome.calibration = eval::ScoreCalibration::from_json(state.calibration.at("calibration"), "checkpoint");
-        }
-        ema->eval();
-        outcome.net = ema;
-    }
+    finish_outcome(outcome, state, elapsed(), ema);
     return outcome;
 }
 

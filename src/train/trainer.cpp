@@ -17,6 +17,7 @@
 #include "train/checkpoint.h"
 #include "train/image_cache.h"
 #include "train/optimiser.h"
+#include "train/run_outcome.h"
 #include "train/schedule.h"
 #include "vision/augment.h"
 
@@ -248,17 +249,7 @@ TrainOutcome Trainer::run(const TrainerCallbacks& callbacks, const std::atomic<b
         }
     }
 
-    outcome.epochs_run = state.epoch;
-    outcome.history = state.history;
-    outcome.seconds = elapsed();
-    if (!outcome.interrupted) {
-        if (!state.calibration.is_null()) {
-            outcome.calibration_fit = state.calibration;
-            outcome.calibration = eval::ScoreCalibration::from_json(state.calibration.at("calibration"), "checkpoint");
-        }
-        ema->eval();
-        outcome.net = ema;
-    }
+    finish_outcome(outcome, state, elapsed(), ema);
     return outcome;
 }
 
