@@ -3,6 +3,7 @@
 #include "core/arn.h"
 #include "infer/model_artifact.h"
 #include "train/classifier_evaluation.h"
+#include "train/run_outcome.h"
 
 namespace apiary::train {
 
@@ -21,13 +22,7 @@ void publish_classifier(const store::VersionInfo& version, ClassifierOutcome& ou
     manifest.thresholds = tested.network.evaluation.thresholds();
     manifest.max_detections = int(data.labels.size());
     manifest.calibration = outcome.calibration;
-    manifest.training = config.to_json();
-    manifest.training["epochs_run"] = outcome.epochs_run;
-    manifest.training["fold_in_epochs"] = outcome.fold_in_epochs;
-    manifest.training["calibration_fit"] = outcome.calibration_fit;
-    manifest.training["seconds"] = outcome.seconds;
-    manifest.training["train_images"] = result.train_images;
-    manifest.training["validation_images"] = result.validation_images;
+    manifest.training = training_record(config, outcome, result);
     manifest.dataset_hash = dataset_hash(train_entries, test_entries);
     manifest.created_ms = now_ms();
     manifest.metrics = result.evaluation["overall"];

@@ -20,6 +20,7 @@
 #include "train/classifier_publish.h"
 #include "train/classifier_trainer.h"
 #include "train/model_evaluation.h"
+#include "train/run_outcome.h"
 #include "train/trainer.h"
 
 namespace apiary::train {
@@ -147,13 +148,7 @@ void publish(const store::VersionInfo& version, TrainOutcome& outcome,
     manifest.thresholds = tested.evaluation.thresholds();
     manifest.max_detections = data.max_detections;
     manifest.calibration = outcome.calibration;
-    manifest.training = config.to_json();
-    manifest.training["epochs_run"] = outcome.epochs_run;
-    manifest.training["fold_in_epochs"] = outcome.fold_in_epochs;
-    manifest.training["calibration_fit"] = outcome.calibration_fit;
-    manifest.training["seconds"] = outcome.seconds;
-    manifest.training["train_images"] = result.train_images;
-    manifest.training["validation_images"] = result.validation_images;
+    manifest.training = training_record(config, outcome, result);
     manifest.dataset_hash = dataset_hash(train_entries, test_entries);
     manifest.created_ms = now_ms();
     manifest.metrics = result.evaluation["overall"];
