@@ -1,28 +1,14 @@
 // Browser end-to-end test of the console against a real `apiary serve`.
 // usage: node console/test/e2e.mjs --apiary PATH_TO_APIARY [--screenshots DIR] [--console-dir DIR]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { check, fail, launchBrowser, parseArgs, rawRequest, startServer, watchPage } from './harness.mjs';
+import { check, fail, launchBrowser, setupRun, rawRequest, startServer, watchPage } from './harness.mjs';
 
 const USAGE = 'usage: node console/test/e2e.mjs --apiary PATH_TO_APIARY_BINARY [--screenshots DIR] [--console-dir DIR]';
 const XSS = '<img src=x onerror=window.__xss=1>';
 const PROJECT = 'e2e-bees';
-const started = Date.now();
-const step = (s) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${s}`);
-
-let args;
-try {
-  args = parseArgs(process.argv.slice(2), USAGE);
-} catch (e) {
-  console.error(e.message);
-  process.exit(2);
-}
-const apiary = resolve(args.apiary);
-const shots = args.screenshots ? resolve(args.screenshots) : null;
-if (shots) mkdirSync(shots, { recursive: true });
-const tmp = mkdtempSync(join(tmpdir(), 'apiary-console-e2e-'));
+const { args, apiary, shots, tmp, started, step } = setupRun(USAGE, 'e2e');
 let server = null;
 let browser = null;
 let page = null;

@@ -1,5 +1,9 @@
-// Shared by e2e.mjs and speed.mjs: arguments, the apiary server, raw HTTP, the browser.
+// Shared by the console's browser tests: arguments, the run's folders and log, the apiary server,
+// raw HTTP, the browser.
 import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import http from 'node:http';
 import puppeteer from 'puppeteer-core';
 
@@ -16,6 +20,27 @@ export function parseArgs(argv, usage) {
   }
   if (!args.apiary) fail(usage);
   return args;
+}
+
+/**
+ * A test run's start: its arguments (exit 2 with `usage` when they are wrong), the apiary binary,
+ * the screenshot folder (made), a fresh temporary folder with a data directory in it, and a
+ * log line prefixed with the seconds since the start.
+ */
+export function setupRun(usage, name) {
+  let args;
+  try {
+    args = parseArgs(process.argv.slice(2), usage);
+  } catch (e) {
+    console.error(e.message);
+    process.exit(2);
+  }
+  const shots = args.screenshots ? resolve(args.screenshots) : null;
+  if (shots) mkdirSync(shots, { recursive: true });
+  const tmp = mkdtempSync(join(tmpdir(), `apiary-console-${name}-`));
+  const started = Date.now();
+  const step = (s) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${s}`);
+  return { args, apiary: resolve(args.apiary), shots, tmp, dataDir: join(tmp, 'data'), started, step };
 }
 
 export function fail(message) {

@@ -2,30 +2,15 @@
 // against a real `apiary serve`.
 // usage: node console/test/labelling.mjs --apiary PATH_TO_APIARY [--screenshots DIR] [--console-dir DIR]
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { check, fail, launchBrowser, parseArgs, startServer, watchPage } from './harness.mjs';
+import { check, fail, launchBrowser, setupRun, startServer, watchPage } from './harness.mjs';
 
 const USAGE = 'usage: node console/test/labelling.mjs --apiary PATH_TO_APIARY_BINARY [--screenshots DIR] [--console-dir DIR]';
 const BEES = 'lab-bees'; // 30 labelled images, trained on
 const EDIT = 'lab-edit'; // 6 unlabelled images, boxes drawn here
 const CLASSES = 'lab-class'; // 20 images, one folder per label
-const started = Date.now();
-const step = (s) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${s}`);
-
-let args;
-try {
-  args = parseArgs(process.argv.slice(2), USAGE);
-} catch (e) {
-  console.error(e.message);
-  process.exit(2);
-}
-const apiary = resolve(args.apiary);
-const shots = args.screenshots ? resolve(args.screenshots) : null;
-if (shots) mkdirSync(shots, { recursive: true });
-const tmp = mkdtempSync(join(tmpdir(), 'apiary-console-labelling-'));
-const dataDir = join(tmp, 'data');
+const { args, apiary, shots, tmp, dataDir, started, step } = setupRun(USAGE, 'labelling');
 let server = null;
 let browser = null;
 let page = null;

@@ -3,31 +3,16 @@
 // accepted, one rejected; the accepted image lands in the TRAIN dataset with the corrected box.
 // usage: node console/test/reviews.mjs --apiary PATH_TO_APIARY [--screenshots DIR] [--console-dir DIR]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { check, fail, launchBrowser, parseArgs, startServer, watchPage } from './harness.mjs';
+import { check, fail, launchBrowser, setupRun, startServer, watchPage } from './harness.mjs';
 
 const USAGE = 'usage: node console/test/reviews.mjs --apiary PATH_TO_APIARY_BINARY [--screenshots DIR] [--console-dir DIR]';
 const PROJECT = 'rev-bees';
 const PIPELINE = 'rev-pipe';
 const IN_BUCKET = 'rev-in';
 const PREFIX = 'incoming/';
-const started = Date.now();
-const step = (s) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${s}`);
-
-let args;
-try {
-  args = parseArgs(process.argv.slice(2), USAGE);
-} catch (e) {
-  console.error(e.message);
-  process.exit(2);
-}
-const apiary = resolve(args.apiary);
-const shots = args.screenshots ? resolve(args.screenshots) : null;
-if (shots) mkdirSync(shots, { recursive: true });
-const tmp = mkdtempSync(join(tmpdir(), 'apiary-console-reviews-'));
-const dataDir = join(tmp, 'data');
+const { args, apiary, shots, tmp, dataDir, started, step } = setupRun(USAGE, 'reviews');
 let server = null;
 let browser = null;
 let page = null;
