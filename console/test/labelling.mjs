@@ -422,6 +422,8 @@ async function main() {
     `after the rename image 1 has ${JSON.stringify(renamed.map((b) => b.label))}`);
   check(boxesOfLine(now.find((o) => o['source-ref'] === refs[1])).filter((b) => b.label === 'blossom').length === 1, 'the rename missed image 2');
   await page.click('[data-testid=label-row][data-label=blossom] [data-testid=label-delete]');
+  // The button asks again in place: the second click confirms only once it has re-rendered armed.
+  await waitSel('[data-testid=label-row][data-label=blossom] [data-testid=label-delete][data-armed=yes]', 'the armed delete', 5000);
   await page.click('[data-testid=label-row][data-label=blossom] [data-testid=label-delete]'); // confirm
   await waitFor(() => !document.querySelector('[data-testid=label-row][data-label=blossom]'), 'the deleted label to go', 15000);
   now = await entriesOf(datasetArn);
@@ -522,6 +524,8 @@ async function main() {
   await page.select(q('filter-labeled'), 'no');
   await waitFor(() => document.querySelector('[data-testid=gallery]')?.dataset.loading === 'no' && document.querySelectorAll('[data-testid=gallery-item]').length === 3, 'the three unlabelled images');
   await waitSel(q('prelabel-status'), 'the model in the pre-label panel');
+  // The panel offers every trained version (v-tiny-2 may be done by now): pre-label with v-tiny.
+  await page.select(q('prelabel-version'), versionArn);
   await waitSel(q('prelabel-start'), 'the Start button of the stopped model');
   await page.click(q('prelabel-start'));
   await waitFor(() => document.querySelector('[data-testid=prelabel-status]')?.dataset.status === 'RUNNING', 'the model to run', 90000);
@@ -793,7 +797,7 @@ try {
   console.error(`FAIL: console labelling: ${e.isFailure ? e.message : e.stack || e}`);
   if (problems.length) console.error(`page problems:\n${problems.join('\n')}`);
   try { await shot('failure'); } catch (_) { /* no page */ }
-  if (server && !e.isFailure) console.error(`server log (tail):\n${server.log.slice(-3000)}`);
+  if (server) console.error(`server log (tail):\n${server.log.slice(-3000)}`);
 } finally {
   if (browser) await browser.close().catch(() => {});
   if (server) await server.stop();
