@@ -9,6 +9,7 @@ import { mergeLabels } from '../src/lib/project-labels.js';
 import { historyOf, push, undo, redo } from '../src/lib/history.js';
 import { jpegInfo } from '../src/lib/jpeg-info.js';
 import { modelBoxes, reviewLine, storedModelBoxes } from '../src/lib/reviews.js';
+import { classificationOf, confusionMatrix, isClassificationAnswer, labelsAtOrAbove, labelOutcomes } from '../src/lib/classification.js';
 
 let failures = 0;
 const eq = (got, want, what) => {
@@ -124,6 +125,52 @@ const rv = JSON.parse(reviewLine({ Bucket: 'in', Key: 'a/b.jpg' }, [{ label: 'be
 eq([rv['source-ref'], rv['bounding-box'].image_size, rv['bounding-box'].annotations, rv['bounding-box-metadata']['class-map']],
   ['s3://in/a/b.jpg', [{ width: 400, height: 200, depth: 3 }], [{ class_id: 1, left: 40, top: 40, width: 100, height: 100 }], { 1: 'bee' }],
   'the accepted line: source-ref, image_size, boxes in the project\'s label order');
+
+// classification: the evaluation's shape (src/train/classifier_evaluation.cpp, src/eval/classification.cpp)
+const single = {
+  task: 'classification',
+  overall: { f1: 0.8, precision: 0.8, recall: 0.8, ap50: 0.9, accuracy: 0.75, macro_f1: 0.7 },
+  labels: [{ label: 'circle' }, { label: 'square' }, { label: 'triangle' }],
+  classification: { task: 'classification', images: 8, accuracy: 0.75, macro_f1: 0.7,
+    confusion_matrix: { labels: ['circle', 'square', 'triangle'], rows: [[3, 1, 0], [0, 2, 0], [1, 0, 1]] } },
+};
+const c1 = classificationOf(single);
+eq([c1.task, c1.multiLabel, c1.accuracy, c1.macroF1, c1.images], ['classification', false, 0.75, 0.7, 8], 'classificationOf reads task, accuracy, macro F1, images');
+eq(c1.matrix.labels, ['circle', 'square', 'triangle'], 'the matrix columns are the labels');
+eq(c1.matrix.rows.map((r) => r.truth), ['circle', 'square', 'triangle'], 'the matrix rows are the true labels');
+eq(c1.matrix.rows.map((r) => r.cells.map((c) => c.count)), [[3, 1, 0], [0, 2, 0], [1, 0, 1]], 'the matrix counts, row by true label');
+eq(c1.matrix.rows.map((r) => r.total), [4, 2, 2], 'each row totals its true label\'s images');
+eq(c1.matrix.total, 8, 'the matrix sums to the test images');
+eq(c1.matrix.rows[0].cells[1], { truth: 'circle', predicted: 'square', count: 1, diagonal: false }, 'a cell: truth, predicted, count');
+eq(c1.matrix.rows.flatMap((r) => r.cells.filter((c) => c.diagonal).map((c) => [c.truth, c.predicted])), [['circle', 'circle'], ['square', 'square'], ['triangle', 'triangle']], 'the diagonal');
+eq(classificationOf({ overall: { f1: 0.5, ap50: 0.4 }, labels: [{ label: 'bee' }] }), null, 'a detector\'s evaluation is no classification');
+eq([classificationOf(null), classificationOf(undefined), confusionMatrix({})], [null, null, null], 'nothing loaded: no classification, no matrix');
+const multi = classificationOf({ task: 'multi-label-classification', overall: { accuracy: 0.5, macro_f1: 0.6 }, classification: { task: 'multi-label-classification', images: 4, accuracy: 0.5, macro_f1: 0.6 } });
+eq([multi.task, multi.multiLabel, multi.matrix, multi.accuracy], ['multi-label-classification', true, null, 0.5], 'multi-label: no confusion matrix');
+eq(classificationOf({ overall: { accuracy: 0.5, macro_f1: 0.4 } }).task, 'classification', 'accuracy alone (no task) still reads as a classifier');
+eq(classificationOf({ classification: { task: 'classification', accuracy: 1, macro_f1: 1 } }).accuracy, 1, 'the classification block alone');
+const ragged = confusionMatrix({ classification: { confusion_matrix: { labels: ['a', 'b'], rows: [[1, 'x', 9], null] } } });
+eq([ragged.rows.map((r) => r.cells.map((c) => c.count)), ragged.total], [[[1, 0], [0, 0]], 1], 'a ragged matrix: bad counts 0, extra columns cut, missing rows empty');
+eq(confusionMatrix({ confusion_matrix: { labels: ['x'], rows: [[2]] } }).total, 2, 'a top-level confusion_matrix is read too');
+// Try it: a classifier's answer has no Geometry; the slider keeps Confidence >= value, best first
+const ranking = [{ Name: 'square', Confidence: 20 }, { Name: 'circle', Confidence: 70.5 }, { Name: 'triangle', Confidence: 50 }, { Name: 'star', Confidence: 49.99 }];
+eq(isClassificationAnswer(ranking), true, 'labels without boxes are a classifier\'s answer');
+eq(isClassificationAnswer([{ Name: 'bee', Confidence: 90, Geometry: { BoundingBox: { Left: 0, Top: 0, Width: 1, Height: 1 } } }]), false, 'a box: a detector');
+eq([isClassificationAnswer([]), isClassificationAnswer(null)], [false, false], 'no labels decide nothing');
+eq(labelsAtOrAbove(ranking, 50).map((l) => l.Name), ['circle', 'triangle'], 'at 50%: 50 kept (>=), 49.99 hidden, best first');
+eq(labelsAtOrAbove(ranking, 0).map((l) => l.Name), ['circle', 'triangle', 'star', 'square'], 'at 0%: all, best first');
+eq(labelsAtOrAbove(ranking, 70.6).length, 0, 'above the best: none');
+eq(labelsAtOrAbove([{ Name: 'b', Confidence: 60 }, { Name: 'a', Confidence: 60 }], 10).map((l) => l.Name), ['b', 'a'], 'ties keep the answer\'s order');
+eq(labelsAtOrAbove(null, 10), [], 'no answer: no labels');
+// the explorer: a classifier's whole-image boxes as labels by outcome
+const judged = { ref: 's3://b/x.jpg', boxes: [
+  { label: 'square', outcome: 'FN', confidence: 0, left: 0, top: 0, width: 96, height: 96 },
+  { label: 'circle', outcome: 'FP', confidence: 61.2, left: 0, top: 0, width: 96, height: 96 },
+  { label: 'star', outcome: 'FP', confidence: 80, left: 0, top: 0, width: 96, height: 96 },
+  { label: 'dot', outcome: 'TP', confidence: 55, left: 0, top: 0, width: 96, height: 96 }] };
+eq(labelOutcomes(judged), [{ label: 'dot', outcome: 'TP', confidence: 55 }, { label: 'star', outcome: 'FP', confidence: 80 },
+  { label: 'circle', outcome: 'FP', confidence: 61.2 }, { label: 'square', outcome: 'FN', confidence: undefined }], 'labelOutcomes: right, wrong best first, missed without a confidence');
+eq([labelOutcomes({ ref: 'x' }), labelOutcomes(null)], [[], []], 'an image without boxes: no labels');
 
 if (failures) {
   console.error(`FAIL: console unit (${failures} failed)`);

@@ -4,7 +4,7 @@ import { ReliabilityDiagram } from './reliability-diagram.js';
 import { ExplorerImages } from './explorer-images.js';
 
 /** Thresholds per label (server-computed P/R/F1), calibration, and the test images by outcome. */
-export function EvaluationExplorer({ versionArn, evaluation }) {
+export function EvaluationExplorer({ versionArn, evaluation, classification }) {
   const labels = evaluation?.labels || [];
   return html`
     <section class="card" data-testid="explorer">
@@ -17,5 +17,5 @@ export function EvaluationExplorer({ versionArn, evaluation }) {
         <${ReliabilityDiagram} reliability=${evaluation?.reliability} />
       </div>
     </section>
-    <${ExplorerImages} versionArn=${versionArn} labels=${labels.map((l) => l.label)} />`;
+    <${ExplorerImages} versionArn=${versionArn} labels=${labels.map((l) => l.label)} classification=${!!classification} />`;
 }

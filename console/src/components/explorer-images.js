@@ -4,11 +4,15 @@ import { evaluationImages } from '../lib/entry-api.js';
 import { fileNameOf } from '../lib/manifest.js';
 import { ErrorText } from './error-text.js';
 import { OutcomeImage, OutcomeLegend } from './outcome-image.js';
+import { OutcomeLabels } from './outcome-labels.js';
 
 const SHOWN = 48;
 
-/** The test images with truth and predicted boxes, worst first, filtered by label and by outcome. */
-export function ExplorerImages({ versionArn, labels }) {
+/**
+ * The test images with truth and predicted boxes, worst first, filtered by label and by outcome.
+ * A classifier's boxes each span the whole picture, so its images show labels as text instead.
+ */
+export function ExplorerImages({ versionArn, labels, classification = false }) {
   const [useAssumed, setUseAssumed] = useState(true);
   const [threshold, setThreshold] = useState(50);
   const [label, setLabel] = useState('');
@@ -44,8 +48,10 @@ export function ExplorerImages({ versionArn, labels }) {
   }, [open]);
   const images = data?.images || [];
   const opened = open && images.find((i) => i.ref === open);
+  const picture = (img) => (classification ? { ...img, boxes: [] } : img);
+  const what = classification ? 'labels' : 'boxes';
   return html`
-    <section class="card" data-testid="explorer-images" data-state=${busy ? 'busy' : 'ready'}
+    <section class="card" data-testid="explorer-images" data-state=${busy ? 'busy' : 'ready'} data-mode=${classification ? 'classification' : 'detection'}
       data-query=${JSON.stringify({ minConfidence: useAssumed ? null : threshold, label, kind })}>
       <h2>Test images</h2>
       <div class="filters">
@@ -67,7 +73,7 @@ export function ExplorerImages({ versionArn, labels }) {
             <option value="">Any</option>
             <option value="tp">With true positives</option>
             <option value="fp">With false positives</option>
-            <option value="fn">With missed boxes</option>
+            <option value="fn">With missed ${what}</option>
           </select></label>
       </div>
       <p class="muted"><span data-testid="explorer-count">${images.length}</span> image${images.length === 1 ? '' : 's'}, worst first. <${OutcomeLegend} /></p>
@@ -77,7 +83,7 @@ export function ExplorerImages({ versionArn, labels }) {
           <figure key=${img.ref} class="gallery-item" data-testid="explorer-image" data-ref=${img.ref}
             data-fp=${img.falsePositives} data-fn=${img.falseNegatives}>
             <button type="button" class="thumb-open" data-testid="explorer-open" onClick=${() => setOpen(img.ref)}>
-              <${OutcomeImage} datasetArn=${data.datasetArn} image=${img} />
+              <${OutcomeImage} datasetArn=${data.datasetArn} image=${picture(img)} />
             </button>
             <figcaption>
               <span class="file-name" title=${img.ref}>${fileNameOf(img.ref)}</span>
@@ -86,6 +92,7 @@ export function ExplorerImages({ versionArn, labels }) {
                 <span class="chip outcome-fp">${img.falsePositives} FP</span>
                 <span class="chip outcome-fn">${img.falseNegatives} FN</span>
               </span>
+              ${classification && html`<${OutcomeLabels} image=${img} />`}
             </figcaption>
           </figure>`)}
       </div>
@@ -101,7 +108,8 @@ export function ExplorerImages({ versionArn, labels }) {
               <span class="spacer"></span>
               <button type="button" data-testid="lightbox-close" onClick=${() => setOpen(null)}>Close</button>
             </div>
-            <${OutcomeImage} datasetArn=${data.datasetArn} image=${opened} size=${1024} showTags=${true} />
+            ${classification && html`<p><${OutcomeLabels} image=${opened} /></p>`}
+            <${OutcomeImage} datasetArn=${data.datasetArn} image=${picture(opened)} size=${1024} showTags=${!classification} />
           </div>
         </div>`}
     </section>`;

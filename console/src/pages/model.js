@@ -1,6 +1,7 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
-import { rekognition } from '../api.js';
+import { consoleApi, rekognition } from '../api.js';
+import { classificationOf } from '../lib/classification.js';
 import { loadProject, loadVersions } from '../lib/projects.js';
 import { useLoad, usePoll } from '../lib/hooks.js';
 import { href } from '../lib/router.js';
@@ -39,6 +40,12 @@ export function ModelPage({ project, version }) {
   const status = v?.Status;
   const canStart = status === 'TRAINING_COMPLETED' || status === 'STOPPED';
   const trained = status && !['TRAINING_IN_PROGRESS', 'TRAINING_FAILED'].includes(status);
+  const versionArn = v?.ProjectVersionArn;
+  // Loaded once for the summary, the explorer and Try it (a classifier lists labels, no boxes).
+  const evaluation = useLoad(() => (trained && versionArn
+    ? consoleApi('GET', `/console/api/evaluation?${new URLSearchParams({ projectVersionArn: versionArn })}`)
+    : Promise.resolve(undefined)), [versionArn, !!trained]);
+  const classification = classificationOf(evaluation.data);
 
   return html`
     <div class="page" data-testid="model-page">
@@ -56,9 +63,9 @@ export function ModelPage({ project, version }) {
       <${ErrorText} error=${error} testid="model-error" />
       ${v && html`
         <p class="muted" data-testid="model-status-message">${v.StatusMessage}</p>
-        ${status === 'RUNNING' ? html`<${TryIt} versionArn=${v.ProjectVersionArn} />`
+        ${status === 'RUNNING' ? html`<${TryIt} versionArn=${v.ProjectVersionArn} classification=${classification} />`
           : trained && html`<p class="card muted">Start the model to try it on your own images.</p>`}
-        ${trained && html`<${EvaluationSummary} versionArn=${v.ProjectVersionArn} />`}
+        ${trained && html`<${EvaluationSummary} versionArn=${v.ProjectVersionArn} evaluation=${evaluation} />`}
         <${CodeSamples} versionArn=${v.ProjectVersionArn} />`}
     </div>`;
 }
