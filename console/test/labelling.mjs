@@ -421,9 +421,12 @@ async function main() {
   check(renamed.filter((b) => b.label === 'blossom').length === 1 && !renamed.some((b) => b.label === 'flower'),
     `after the rename image 1 has ${JSON.stringify(renamed.map((b) => b.label))}`);
   check(boxesOfLine(now.find((o) => o['source-ref'] === refs[1])).filter((b) => b.label === 'blossom').length === 1, 'the rename missed image 2');
-  await page.click('[data-testid=label-row][data-label=blossom] [data-testid=label-delete]');
-  // The button asks again in place: the second click confirms only once it has re-rendered armed.
-  await waitSel('[data-testid=label-row][data-label=blossom] [data-testid=label-delete][data-armed=yes]', 'the armed delete', 5000);
+  // The button asks again in place: the second click confirms only once it has re-rendered armed,
+  // and a first click while the rename is still settling (button disabled) does nothing.
+  const deleteSel = '[data-testid=label-row][data-label=blossom] [data-testid=label-delete]';
+  await waitFor((sel) => { const b = document.querySelector(sel); return b && !b.disabled; }, 'the delete button enabled', 15000, page, deleteSel);
+  await page.click(deleteSel);
+  await waitSel(`${deleteSel}[data-armed=yes]`, 'the armed delete', 5000);
   await page.click('[data-testid=label-row][data-label=blossom] [data-testid=label-delete]'); // confirm
   await waitFor(() => !document.querySelector('[data-testid=label-row][data-label=blossom]'), 'the deleted label to go', 15000);
   now = await entriesOf(datasetArn);
