@@ -97,7 +97,12 @@ void run_train(Context& ctx, const TrainOptions& o) {
              [&] {
                  if (r.split_created) std::cout << "no test dataset: split the training data 80/20\n";
                  std::cout << "trained " << r.version.name << " in " << format_number(r.seconds, 0) << " s: "
-                           << r.epochs_run << " epochs at " << r.config.image_size << " px (the last "
+                           << r.epochs_run << " epochs at " << r.config.image_size << " px"
+                           << (r.config.tile_fraction > 0
+                                   ? " on tiles of " + format_number(100 * r.config.tile_fraction, 0) +
+                                         "% of the image side"
+                                   : std::string())
+                           << " (the last "
                            << r.fold_in_epochs << " with the validation images), " << r.train_images << " train / "
                            << r.validation_images << " validation / " << r.test_images << " test images\n  "
                            << r.version.arn
@@ -227,6 +232,17 @@ void add_model_commands(CLI::App& app, Context& ctx) {
         ->check(CLI::Range(0, 1000));
     train->add_flag("--flip-test,!--no-flip-test", t->config.flip_test,
                     "also average each image with its mirror image at inference (twice the latency)");
+    train->add_option("--tile-fraction", t->config.tile_fraction,
+                      "small objects: train and detect on tiles of this share of the image's longer side, 0.1-1 "
+                      "(0: whole images; default: from object sizes)")
+        ->check([](const std::string& text) {
+            double v = -1;
+            try {
+                v = std::stod(text);
+            } catch (const std::exception&) {
+            }
+            return v == 0 || (v >= 0.1 && v <= 1) ? std::string() : "expected 0 or a share from 0.1 to 1";
+        });
     train->add_option("--time-budget", t->config.time_budget_s, "seconds the automatic epoch count aims for")
         ->capture_default_str();
     train->callback([&ctx, t] { run_train(ctx, *t); });

@@ -2,7 +2,9 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "infer/detection_merge.h"
 #include "nn/centernet_input.h"
+#include "vision/tiles.h"
 
 namespace apiary::infer {
 
@@ -30,10 +32,8 @@ nn::CenterNetOutput unflip(const nn::CenterNetOutput& o) {
                                               1)};
 }
 
-}  // namespace
-
-std::vector<std::vector<nn::Detection>> run_detector(nn::CenterNetImpl& net, const std::vector<cv::Mat>& images,
-                                                     const RunOptions& options) {
+std::vector<std::vector<nn::Detection>> run_views(nn::CenterNetImpl& net, const std::vector<cv::Mat>& images,
+                                                  const RunOptions& options) {
     if (images.empty()) return {};
     torch::NoGradGuard no_grad;
     std::vector<torch::Tensor> inputs;
@@ -55,6 +55,31 @@ std::vector<std::vector<nn::Detection>> run_detector(nn::CenterNetImpl& net, con
     d.top_k = options.top_k;
     d.min_score = options.min_score;
     return nn::decode_centernet(out, transforms, d);
+}
+
+// The whole image, then its tiles a few at a time (a 10 x 10 grid in one batch would hold
+// gigabytes of activations), merged (detection_merge.h).
+std::vector<nn::Detection> run_tiled(nn::CenterNetImpl& net, const cv::Mat& image, const RunOptions& options) {
+    constexpr size_t kTilesPerBatch = 4;
+    const auto tiles = vision::tile_grid(image.cols, image.rows, options.tile_fraction);
+    std::vector<nn::Detection> whole = run_views(net, {image}, options).at(0);
+    std::vector<std::vector<nn::Detection>> per_tile;
+    for (size_t i = 0; i < tiles.size(); i += kTilesPerBatch) {
+        std::vector<cv::Mat> views;
+        for (size_t j = i; j < std::min(tiles.size(), i + kTilesPerBatch); ++j) views.push_back(image(tiles[j]));
+        for (auto& found : run_views(net, views, options)) per_tile.push_back(std::move(found));
+    }
+    return merge_tile_views(std::move(whole), per_tile, tiles, image.cols, image.rows, size_t(options.top_k));
+}
+
+}  // namespace
+
+std::vector<std::vector<nn::Detection>> run_detector(nn::CenterNetImpl& net, const std::vector<cv::Mat>& images,
+                                                     const RunOptions& options) {
+    if (options.tile_fraction <= 0) return run_views(net, images, options);
+    std::vector<std::vector<nn::Detection>> out;
+    for (const auto& image : images) out.push_back(run_tiled(net, image, options));
+    return out;
 }
 
 }  // namespace apiary::infer

@@ -1,5 +1,6 @@
 #pragma once
 // model.json of a model version: what a predictor needs besides the weights (no libtorch here).
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -29,6 +30,8 @@ struct ModelManifest {
     int max_detections = 100;
     Json metrics = Json::object();             // evaluation overview
     Json training = Json::object();            // the configuration that produced it
+    // Share of the longer side each tile covers for small objects (vision/tiles.h); 0: none.
+    double tile_fraction() const { return std::max(0.0, training.value("tile_fraction", 0.0)); }
     std::string dataset_hash;
     int64_t created_ms = 0;
 

@@ -75,6 +75,7 @@ std::vector<CustomLabel> Predictor::detect(const cv::Mat& bgr, const DetectOptio
     run.input_size = model.manifest.input_size;
     run.top_k = model.manifest.max_detections;
     run.flip_test = options.flip_test.value_or(model.manifest.training.value("flip_test", false));
+    run.tile_fraction = model.manifest.tile_fraction();
     std::vector<nn::Detection> detections;
     {
         std::lock_guard lock(impl_->mutex);

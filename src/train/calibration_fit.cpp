@@ -11,11 +11,13 @@ constexpr double kFitFloor = 0.02;
 }  // namespace
 
 std::vector<eval::ImageCase> detect_cached(nn::CenterNetImpl& net, const std::vector<CachedImage>& images,
-                                           const std::vector<std::string>& labels, int input_size, int max_detections) {
+                                           const std::vector<std::string>& labels, int input_size, int max_detections,
+                                           double tile_fraction) {
     std::vector<eval::ImageCase> cases;
     infer::RunOptions run;
     run.input_size = input_size;
     run.top_k = max_detections;
+    run.tile_fraction = tile_fraction;
     const size_t batch = 4;
     for (size_t i = 0; i < images.size(); i += batch) {
         std::vector<cv::Mat> mats;

@@ -13,9 +13,10 @@
 
 namespace apiary::train {
 
-// `net` in eval mode; raw network scores.
+// `net` in eval mode; raw network scores; with tiles as the model will be run (0: none).
 std::vector<eval::ImageCase> detect_cached(nn::CenterNetImpl& net, const std::vector<CachedImage>& images,
-                                           const std::vector<std::string>& labels, int input_size, int max_detections);
+                                           const std::vector<std::string>& labels, int input_size, int max_detections,
+                                           double tile_fraction = 0);
 
 struct CalibrationFit {
     eval::ScoreCalibration calibration;

@@ -9,7 +9,7 @@
 namespace apiary::train {
 
 std::vector<CachedImage> cache_images(const std::vector<data::Entry>& entries, const std::vector<std::string>& labels,
-                                      int input_size) {
+                                      int input_size, double tile_fraction) {
     const auto limits = vision::DecodeLimits::for_dataset_images();
     std::vector<CachedImage> out;
     out.reserve(entries.size());
@@ -18,7 +18,7 @@ std::vector<CachedImage> cache_images(const std::vector<data::Entry>& entries, c
         c.source_ref = e.source_ref;
         cv::Mat img = vision::decode_image_file(e.image_path, limits);
         const double longest = std::max(img.cols, img.rows);
-        const double limit = 1.25 * input_size;
+        const double limit = 1.25 * input_size / (tile_fraction > 0 ? tile_fraction : 1.0);
         if (longest > limit) {
             c.scale = limit / longest;
             cv::resize(img, c.image, {}, c.scale, c.scale, cv::INTER_AREA);

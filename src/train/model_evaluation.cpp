@@ -15,6 +15,7 @@ NetworkEvaluation evaluate_network(nn::CenterNetImpl& net, const std::vector<dat
     run.input_size = setup.input_size;
     run.flip_test = setup.flip_test;
     run.top_k = setup.max_detections;
+    run.tile_fraction = setup.tile_fraction;
     std::vector<eval::ImageCase> cases;
     for (const auto& e : entries) {
         const cv::Mat img = vision::decode_image_file(e.image_path, limits);

@@ -21,6 +21,7 @@ struct EvaluationSetup {
     std::map<std::string, double> fixed_thresholds;  // empty: calibrate (best F1 per label)
     int max_detections = 100;  // peaks decoded per image (the model's manifest)
     eval::ScoreCalibration calibration;  // applied to every score before it is evaluated
+    double tile_fraction = 0;            // the model's tiles (infer/detector_run.h); 0: none
 };
 
 struct NetworkEvaluation {

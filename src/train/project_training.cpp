@@ -138,7 +138,7 @@ void publish(const store::VersionInfo& version, TrainOutcome& outcome,
              const TrainingData& data, const TrainConfig& config, const std::vector<data::Entry>& train_entries,
              const std::vector<data::Entry>& test_entries, TrainSummary& result) {
     EvaluationSetup setup{data.labels, config.image_size, config.flip_test, {}, data.max_detections,
-                          outcome.calibration};
+                          outcome.calibration, config.tile_fraction};
     const NetworkEvaluation tested = evaluate_network(*outcome.net, test_entries, setup);
     result.evaluation = tested.evaluation.to_json();
 
@@ -257,7 +257,8 @@ EvaluateSummary evaluate_version(store::Catalog& catalog, const std::string& pro
     auto model = infer::load_model(out.version.dir, device);
     EvaluationSetup setup{model.manifest.labels,          model.manifest.input_size,
                           model.manifest.training.value("flip_test", false), {},
-                          model.manifest.max_detections,  model.manifest.calibration};
+                          model.manifest.max_detections,  model.manifest.calibration,
+                          model.manifest.tile_fraction()};
     std::vector<data::Entry> entries;
     if (request.entries) {
         entries = *request.entries;

@@ -19,6 +19,7 @@ Json TrainConfig::to_json() const {
             {"validation_percent", validation_percent},
             {"fold_in_epochs", fold_in_epochs},
             {"flip_test", flip_test},
+            {"tile_fraction", tile_fraction},
             {"time_budget_s", time_budget_s}};
 }
 
@@ -35,6 +36,8 @@ TrainConfig TrainConfig::from_json(const Json& j) {
     c.validation_percent = j.value("validation_percent", c.validation_percent);
     c.fold_in_epochs = j.value("fold_in_epochs", c.fold_in_epochs);
     c.flip_test = j.value("flip_test", c.flip_test);
+    // Configurations stored before tiling existed trained on whole images.
+    c.tile_fraction = j.value("tile_fraction", 0.0);
     c.time_budget_s = j.value("time_budget_s", c.time_budget_s);
     return c;
 }
@@ -77,7 +80,11 @@ TrainConfig TrainConfig::with_options(TrainConfig c, const Json& options, const 
             c.validation_percent = checked(options, key, where, 0.0, 50.0, "a percentage from 0 to 50");
         else if (key == "fold_in_epochs")
             c.fold_in_epochs = checked(options, key, where, -1, 1000, "an integer from -1 (automatic) to 1000");
-        else if (key == "time_budget_s")
+        else if (key == "tile_fraction") {
+            c.tile_fraction = checked(options, key, where, -1.0, 1.0, "-1 (automatic), 0 (whole images) or 0.1 to 1");
+            if (c.tile_fraction != -1 && c.tile_fraction != 0 && c.tile_fraction < 0.1)
+                throw Error(Location("", 0, where + "." + key), "expected -1 (automatic), 0 (whole images) or 0.1 to 1");
+        } else if (key == "time_budget_s")
             c.time_budget_s = checked(options, key, where, 1.0, 7 * 24 * 3600.0, "seconds from 1 to 604800");
         else
             throw Error(Location("", 0, where + "." + key), "unknown training option (known: " + [] {

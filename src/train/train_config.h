@@ -24,6 +24,10 @@ struct TrainConfig {
     // Average each image with its mirror image at inference: twice the latency for little
     // accuracy once trained without it (kangaroo: AP50 0.918 / F1 0.906 without, BENCHMARKS.md).
     bool flip_test = false;
+    // Small objects: each sample a random tile of this share of the image's longer side, and
+    // inference over every tile beside the whole image (vision/tiles.h). -1: from the objects'
+    // sizes (auto_config.h); 0: whole images only.
+    double tile_fraction = -1;
     double time_budget_s = 300;  // the automatic epoch count stays near this (at least 8 epochs)
 
     Json to_json() const;

@@ -20,6 +20,7 @@
 #include "train/run_outcome.h"
 #include "train/schedule.h"
 #include "vision/augment.h"
+#include "vision/tiles.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -75,6 +76,18 @@ struct EpochContext {
     int64_t& step;
 };
 
+// With tiles, a sample is one random tile or, one time in (tiles + 1), the whole image, so the
+// large objects the whole-image pass finds at inference are still learnt at its scale.
+vision::TrainingSample draw_sample(const CachedImage& img, const TrainConfig& config,
+                                   const vision::AugmentConfig& augment, std::mt19937_64& rng) {
+    const int size = config.image_size;
+    const size_t tiles = vision::tile_grid(img.image.cols, img.image.rows, config.tile_fraction).size();
+    if (tiles == 0 || below(rng, tiles + 1) == 0) return vision::augment(img.image, img.boxes, img.labels, size, augment, rng);
+    const cv::Rect tile = vision::random_tile(img.image.cols, img.image.rows, config.tile_fraction, rng);
+    const auto shown = vision::boxes_in_tile(img.boxes, img.labels, tile);
+    return vision::augment(img.image(tile), shown.boxes, shown.labels, size, augment, rng);
+}
+
 EpochLoss train_epoch(EpochContext& c, const std::vector<const CachedImage*>& pool, int epoch_index,
                       const std::atomic<bool>* stop, const std::function<void(size_t, const EpochLoss&)>& on_step) {
     const int size = c.config.image_size;
@@ -96,8 +109,7 @@ EpochLoss train_epoch(EpochContext& c, const std::vector<const CachedImage*>& po
         std::vector<std::vector<Box>> boxes;
         std::vector<std::vector<int64_t>> labels;
         for (size_t k = s * batch; k < std::min(order.size(), (s + 1) * batch); ++k) {
-            const auto& img = *pool[order[k]];
-            auto sample = vision::augment(img.image, img.boxes, img.labels, size, augment, c.rng);
+            auto sample = draw_sample(*pool[order[k]], c.config, augment, c.rng);
             inputs.push_back(to_rgb_tensor(sample.image));
             boxes.push_back(sample.boxes);
             labels.emplace_back(sample.labels.begin(), sample.labels.end());
@@ -168,8 +180,8 @@ TrainOutcome Trainer::run(const TrainerCallbacks& callbacks, const std::atomic<b
         std::istringstream(state.rng) >> rng;
     }
 
-    const auto train_images = cache_images(data_.train, data_.labels, config_.image_size);
-    const auto val_images = cache_images(data_.validation, data_.labels, config_.image_size);
+    const auto train_images = cache_images(data_.train, data_.labels, config_.image_size, config_.tile_fraction);
+    const auto val_images = cache_images(data_.validation, data_.labels, config_.image_size, config_.tile_fraction);
     const Schedule schedule = make_schedule(config_.epochs, config_.fold_in_epochs, train_images.size(),
                                             val_images.size(), config_.batch, config_.lr);
     std::vector<const CachedImage*> held_out_pool, folded_in_pool;
@@ -216,7 +228,8 @@ TrainOutcome Trainer::run(const TrainerCallbacks& callbacks, const std::atomic<b
         bool calibrated = false;
         if (!folded && !val_images.empty()) {
             ema->eval();
-            const auto cases = detect_cached(*ema, val_images, data_.labels, config_.image_size, data_.max_detections);
+            const auto cases = detect_cached(*ema, val_images, data_.labels, config_.image_size, data_.max_detections,
+                                             config_.tile_fraction);
             if (state.epoch == schedule.calibration_epoch()) {
                 const CalibrationFit fit = fit_calibration(cases, data_.labels);
                 val_ap50 = fit.validation_ap50;

@@ -25,6 +25,21 @@ TEST(AutoConfig, InputSizeFollowsObjectSize) {
     EXPECT_EQ(train::choose_image_size(entries_with_box(40, 640)), 448);  // 20 / (40 / 640) = 320 px wanted
 }
 
+TEST(AutoConfig, TilesOnlyForObjectsTooSmallForTheWholeImage) {
+    EXPECT_EQ(train::choose_tile_fraction(entries_with_box(200, 500), 448), 0);  // kangaroo-like
+    EXPECT_EQ(train::choose_tile_fraction(entries_with_box(20, 640), 640), 0);   // 640 wanted: the input
+    EXPECT_EQ(train::choose_tile_fraction(entries_with_box(20, 800), 640), 0);   // 800 wanted: within 1.25x
+    // 16 px objects in 1,600 px frames (1% of the side): 2,016 px wanted, tiles of ~32% of the side.
+    const double f = train::choose_tile_fraction(entries_with_box(16, 1600), 640);
+    EXPECT_NEAR(f, 640.0 / 2016, 1e-9);
+    EXPECT_EQ(train::choose_tile_fraction(entries_with_box(1, 4000), 640), 0.1);  // at most 10 tiles a side
+    EXPECT_EQ(train::choose_tile_fraction({}, 512), 0);
+    train::TrainConfig c;
+    EXPECT_NEAR(train::resolve_config(c, entries_with_box(16, 1600)).tile_fraction, f, 1e-9);
+    c.tile_fraction = 0;  // asked for whole images
+    EXPECT_EQ(train::resolve_config(c, entries_with_box(16, 1600)).tile_fraction, 0);
+}
+
 TEST(AutoConfig, EpochsFollowTheDatasetSizeWithinBounds) {
     EXPECT_EQ(train::choose_epochs(111, 384, 300), 12);     // kangaroo: ~1,350 images seen
     EXPECT_EQ(train::choose_epochs(1, 384, 1e9), 30);       // tiny sets: at most 30 epochs

@@ -113,3 +113,19 @@ TEST_F(ProjectTraining, InterruptedRunResumesAndMatchesAnUninterruptedOne) {
     // Same seed, same threads, same data: the resumed run ends where the straight one did.
     EXPECT_EQ(second.evaluation["overall"], full.evaluation["overall"]);
 }
+
+TEST_F(ProjectTraining, TiledModelTrainsOnTilesAndIsEvaluatedAsItWillRun) {
+    auto& catalog = catalog_for("tiles");
+    auto request = small_request();
+    request.version_name = "tiled";
+    request.config.tile_fraction = 0.5;
+    const auto r = train::train_project(catalog, "bees", request);
+    const auto model = infer::load_model(r.version.dir, torch::kCPU);
+    EXPECT_DOUBLE_EQ(model.manifest.tile_fraction(), 0.5);
+    // Re-evaluating the stored model runs the same tiles and merge as training's evaluation did.
+    const auto again = train::evaluate_version(catalog, "bees", {"tiled", std::nullopt, "cpu"});
+    EXPECT_EQ(again.evaluation["overall"], r.evaluation["overall"]);
+    // Older models have no tiles.
+    infer::ModelManifest old;
+    EXPECT_EQ(old.tile_fraction(), 0);
+}

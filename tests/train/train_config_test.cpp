@@ -39,6 +39,18 @@ TEST(TrainConfigOptions, RefusesUnknownKeysWrongTypesAndValuesOutOfRange) {
     EXPECT_NE(error_of({{"augment", "max"}}).find("none, light, strong or auto"), std::string::npos);
     EXPECT_NE(error_of({{"freeze_backbone", 1}}).find("true or false"), std::string::npos);
     EXPECT_NE(error_of(Json::array()).find("an object"), std::string::npos);
+    EXPECT_NE(error_of({{"tile_fraction", 0.05}}).find("TrainingOptions.tile_fraction"), std::string::npos);
+    EXPECT_NE(error_of({{"tile_fraction", 2}}).find("0.1 to 1"), std::string::npos);
+}
+
+TEST(TrainConfigOptions, TileFractionIsAutomaticUnlessGiven) {
+    EXPECT_EQ(TrainConfig{}.tile_fraction, -1);
+    EXPECT_DOUBLE_EQ(TrainConfig::with_options({}, {{"tile_fraction", 0.25}}, "x").tile_fraction, 0.25);
+    EXPECT_EQ(TrainConfig::with_options({}, {{"tile_fraction", 0}}, "x").tile_fraction, 0);
+    // A configuration stored before tiles existed trained on whole images.
+    EXPECT_EQ(TrainConfig::from_json({{"epochs", 3}}).tile_fraction, 0);
+    EXPECT_DOUBLE_EQ(TrainConfig::from_json(TrainConfig::with_options({}, {{"tile_fraction", 0.5}}, "x").to_json())
+                         .tile_fraction, 0.5);
 }
 
 }  // namespace
