@@ -32,6 +32,11 @@ struct Entry {
     std::vector<ObjectBox> objects;       // object detection
     std::vector<std::string> labels;      // image-level labels (classification)
     Split split = Split::Unassigned;      // where the source format put it, if anywhere
+    // A Ground Truth line's own label attribute name and its "-metadata" object (job-name,
+    // creation-date, class-map, ...), kept so that listing and exporting the entry give back what
+    // the user imported; empty/null for other formats.
+    std::string label_attribute;
+    Json label_metadata;
 
     // Every label the entry carries (object labels for detection), sorted, unique.
     std::vector<std::string> all_labels() const;

@@ -99,6 +99,7 @@ std::optional<TaskType> read_line(std::string_view text, std::optional<TaskType>
     std::vector<std::string> other_types;
     const auto attrs = label_attributes(doc, other_types);
     if (attrs.empty()) {
+        if (options.unlabelled_lines && other_types.empty() && doc.size() == 1) return std::nullopt;  // source-ref only
         if (!rec.rejected())
             rec.reject("", "missing-label",
                        other_types.empty()
@@ -115,8 +116,17 @@ std::optional<TaskType> read_line(std::string_view text, std::optional<TaskType>
         if (task && chosen->task != *task)
             rec.reject(chosen->name + std::string(kMetaSuffix) + ".type", "mixed-task",
                        "labels are " + to_string(chosen->task) + " but most of the manifest is " + to_string(*task));
-        else
+        else {
             read_groundtruth_labels(doc, chosen->name, chosen->task, rec);
+            rec.label_attribute = chosen->name;
+            rec.label_metadata = doc[chosen->name + std::string(kMetaSuffix)];
+            // A classification line's class id is the attribute's value, not in its metadata:
+            // noted there as a one-entry class-map so an export writes the same id back.
+            const json& value = doc[chosen->name];
+            if (chosen->task == TaskType::Classification && value.is_number_integer() && rec.labels.size() == 1 &&
+                !rec.label_metadata.contains("class-map"))
+                rec.label_metadata["class-map"] = {{std::to_string(value.get<int64_t>()), rec.labels.front()}};
+        }
     }
     return attrs.front().task;
 }

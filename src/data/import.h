@@ -62,6 +62,9 @@ struct ImportOptions {
     SourceResolver resolver;
     SourceConfinement confinement = SourceConfinement::LocalFiles;
     ValidationLimits limits;
+    // Ground Truth: a line holding only a source-ref is an unlabelled entry (the reference
+    // service's UpdateDatasetEntries takes them) instead of a missing-label rejection.
+    bool unlabelled_lines = false;
 };
 
 struct ImportReport {

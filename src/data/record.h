@@ -40,6 +40,8 @@ struct Record {
     std::vector<std::string> labels;
     Split split = Split::Unassigned;
     std::optional<std::pair<int, int>> declared_size;  // width, height as the input stated them
+    std::string label_attribute;  // Ground Truth: the attribute the labels were read from
+    Json label_metadata;          // and its "-metadata" object
     std::string size_field;
 
     bool rejected() const;

@@ -194,6 +194,8 @@ private:
         e.objects = std::move(*objects);
         e.labels = rec.labels;
         e.split = rec.split;
+        e.label_attribute = rec.label_attribute;
+        e.label_metadata = rec.label_metadata;
         return e;
     }
 
