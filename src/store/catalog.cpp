@@ -1,5 +1,6 @@
 #include "store/catalog.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -19,8 +20,11 @@ const char* kDatasetColumns =
     "d.status_code "
     "FROM datasets d JOIN projects p ON p.id = d.project_id ";
 
+constexpr const char* kProjectColumns = "SELECT id, name, arn, created_ms, feature, auto_update FROM projects ";
+
 ProjectInfo read_project(Statement& st) {
-    return ProjectInfo{st.column_int(0), st.column_text(1), st.column_text(2), st.column_int(3)};
+    return ProjectInfo{st.column_int(0), st.column_text(1), st.column_text(2), st.column_int(3), st.column_text(4),
+                       st.column_text(5)};
 }
 
 std::string extension_for(const vision::ImageInfo& info) {
@@ -44,7 +48,10 @@ std::string annotations_to_json(const data::Entry& entry) {
                            {"top", o.box.top},
                            {"width", o.box.width},
                            {"height", o.box.height}});
-    return Json{{"objects", objects}, {"labels", entry.labels}}.dump();
+    Json out{{"objects", objects}, {"labels", entry.labels}};
+    if (!entry.label_attribute.empty()) out["attribute"] = entry.label_attribute;
+    if (!entry.label_metadata.is_null()) out["metadata"] = entry.label_metadata;
+    return out.dump();
 }
 
 void annotations_from_json(const std::string& text, data::Entry& entry) {
@@ -55,6 +62,8 @@ void annotations_from_json(const std::string& text, data::Entry& entry) {
                                  Box{o.at("left").get<double>(), o.at("top").get<double>(),
                                      o.at("width").get<double>(), o.at("height").get<double>()}});
     entry.labels = j.at("labels").get<std::vector<std::string>>();
+    entry.label_attribute = j.value("attribute", "");
+    entry.label_metadata = j.value("metadata", Json());
 }
 
 Catalog::Catalog(const DataDir& dir)
@@ -62,15 +71,16 @@ Catalog::Catalog(const DataDir& dir)
     migrate(db_);
 }
 
-ProjectInfo Catalog::create_project(const std::string& name) {
+ProjectInfo Catalog::create_project(const std::string& name, const std::string& feature,
+                                    const std::string& auto_update) {
     if (!is_valid_resource_name(name))
         throw Error(Location{"", 0, "project name"},
                     "'" + name + "' is not a valid project name (1-255 letters, digits, '_', '.', '-')");
     const int64_t created = now_ms();
-    ProjectInfo p{0, name, project_arn(scope_, name, created), created};
-    auto st = db_.prepare("INSERT INTO projects (name, arn, created_ms) VALUES (?, ?, ?)");
+    ProjectInfo p{0, name, project_arn(scope_, name, created), created, feature, auto_update};
+    auto st = db_.prepare("INSERT INTO projects (name, arn, created_ms, feature, auto_update) VALUES (?, ?, ?, ?, ?)");
     try {
-        st.bind(1, p.name).bind(2, p.arn).bind(3, p.created_ms).run();
+        st.bind(1, p.name).bind(2, p.arn).bind(3, p.created_ms).bind(4, p.feature).bind(5, p.auto_update).run();
     } catch (const Conflict&) {
         throw Conflict("project '" + name + "' already exists");
     }
@@ -80,7 +90,7 @@ ProjectInfo Catalog::create_project(const std::string& name) {
 
 std::vector<ProjectInfo> Catalog::list_projects() {
     std::vector<ProjectInfo> out;
-    auto st = db_.prepare("SELECT id, name, arn, created_ms FROM projects ORDER BY created_ms, id");
+    auto st = db_.prepare(std::string(kProjectColumns) + "ORDER BY created_ms, id");
     while (st.step()) out.push_back(read_project(st));
     return out;
 }
@@ -88,7 +98,7 @@ std::vector<ProjectInfo> Catalog::list_projects() {
 ProjectInfo Catalog::project(const std::string& name_or_arn) {
     std::string name = name_or_arn;
     if (auto arn = parse_arn(name_or_arn)) name = arn->project;
-    auto st = db_.prepare("SELECT id, name, arn, created_ms FROM projects WHERE name = ?");
+    auto st = db_.prepare(std::string(kProjectColumns) + "WHERE name = ?");
     st.bind(1, name);
     if (!st.step()) throw NotFound("project '" + name_or_arn + "' does not exist");
     return read_project(st);
@@ -185,13 +195,26 @@ DatasetInfo Catalog::ensure_dataset(const ProjectInfo& project, const std::strin
 }
 
 ImportSummary Catalog::import(const ProjectInfo& project, const data::ImportReport& report,
-                              const std::optional<std::string>& type, const std::string& report_path) {
+                              const std::optional<std::string>& type, const std::string& report_path, bool move) {
     if (type && *type != "train" && *type != "test")
         throw Error(Location{"", 0, "dataset type"}, "'" + *type + "' is not a dataset type (train or test)");
-    for (const auto& d : datasets(project))
-        if (d.task != report.task && d.entries > 0)
+    // Labelled entries decide a dataset's task; unlabelled ones (a source-ref only) fit any. A
+    // dataset created empty (CreateDataset without a source) takes the task of the first labels
+    // it receives: it was made an object-detection dataset only because it had to be something.
+    const bool labelled = std::any_of(report.entries.begin(), report.entries.end(),
+                                      [](const data::Entry& e) { return !e.all_labels().empty(); });
+    auto has_labels = db_.prepare(
+        "SELECT 1 FROM entries e JOIN entry_labels l ON l.entry_id = e.id WHERE e.dataset_id = ? LIMIT 1");
+    data::TaskType task = report.task;
+    for (const auto& d : datasets(project)) {
+        has_labels.bind(1, d.id);
+        const bool has = has_labels.step();
+        has_labels.reset();
+        if (labelled && d.task != report.task && has)
             throw Conflict("project '" + project.name + "' holds " + data::to_string(d.task) +
                            " data; cannot import " + data::to_string(report.task) + " entries into it");
+        if (!labelled) task = d.task;
+    }
 
     // Copy images first: content addressed and atomic, so a crash here leaves only unreferenced
     // files behind, never a row pointing at a missing image.
@@ -202,11 +225,17 @@ ImportSummary Catalog::import(const ProjectInfo& project, const data::ImportRepo
 
     ImportSummary summary;
     Transaction tx(db_);
+    if (labelled)
+        db_.prepare("UPDATE datasets SET task = ?1 WHERE project_id = ?2 AND NOT EXISTS (SELECT 1 FROM entries e "
+                    "JOIN entry_labels l ON l.entry_id = e.id WHERE e.dataset_id = datasets.id)")
+            .bind(1, data::to_string(report.task))
+            .bind(2, project.id)
+            .run();
     std::map<std::string, DatasetInfo> targets;
     auto target_for = [&](const data::Entry& e) -> const DatasetInfo& {
         const std::string t = type ? *type : (e.split == data::Split::Test ? "test" : "train");
         auto it = targets.find(t);
-        if (it == targets.end()) it = targets.emplace(t, ensure_dataset(project, t, report.task)).first;
+        if (it == targets.end()) it = targets.emplace(t, ensure_dataset(project, t, task)).first;
         return it->second;
     };
     auto remove_elsewhere = db_.prepare(
@@ -219,15 +248,21 @@ ImportSummary Catalog::import(const ProjectInfo& project, const data::ImportRepo
         "format = excluded.format, width = excluded.width, height = excluded.height, bytes = excluded.bytes, "
         "annotations = excluded.annotations RETURNING id");
     auto exists = db_.prepare("SELECT 1 FROM entries WHERE dataset_id = ? AND source_ref = ?");
+    auto no_longer_rejected = db_.prepare("DELETE FROM rejected_entries WHERE dataset_id = ? AND source_ref = ?");
     auto clear_labels = db_.prepare("DELETE FROM entry_labels WHERE entry_id = ?");
     auto add_label = db_.prepare("INSERT INTO entry_labels (entry_id, label, boxes) VALUES (?, ?, ?)");
 
     for (size_t i = 0; i < report.entries.size(); ++i) {
         const auto& e = report.entries[i];
         const DatasetInfo& target = target_for(e);
-        remove_elsewhere.bind(1, e.source_ref).bind(2, target.id).bind(3, project.id).run();
+        bool moved = false;
+        if (move) {
+            remove_elsewhere.bind(1, e.source_ref).bind(2, target.id).bind(3, project.id).run();
+            moved = db_.changes() > 0;
+        }
+        no_longer_rejected.bind(1, target.id).bind(2, e.source_ref).run();
         exists.bind(1, target.id).bind(2, e.source_ref);
-        const bool updated = db_.changes() > 0 || exists.step();
+        const bool updated = moved || exists.step();
         exists.reset();
         upsert.bind(1, target.id)
             .bind(2, e.sha256)
@@ -255,7 +290,7 @@ ImportSummary Catalog::import(const ProjectInfo& project, const data::ImportRepo
     for (const auto& [t, d] : targets)
         touch.bind(1, now).bind(2, static_cast<int64_t>(report.rejected())).bind(3, report_path).bind(4, d.id).run();
     if (targets.empty()) {  // nothing valid: still record the attempt on the train dataset
-        const auto& d = ensure_dataset(project, type.value_or("train"), report.task);
+        const auto& d = ensure_dataset(project, type.value_or("train"), task);
         touch.bind(1, now).bind(2, static_cast<int64_t>(report.rejected())).bind(3, report_path).bind(4, d.id).run();
     }
     tx.commit();
@@ -297,6 +332,23 @@ std::optional<data::Entry> Catalog::entry(const DatasetInfo& dataset, const std:
     st.bind(2, source_ref);
     if (!st.step()) return std::nullopt;
     return entry_from_row(st, images_, dataset);
+}
+
+void Catalog::set_rejected(const DatasetInfo& dataset, const std::vector<std::pair<std::string, std::string>>& lines) {
+    Transaction tx(db_);
+    auto st = db_.prepare(
+        "INSERT INTO rejected_entries (dataset_id, source_ref, line) VALUES (?, ?, ?) "
+        "ON CONFLICT (dataset_id, source_ref) DO UPDATE SET line = excluded.line");
+    for (const auto& [ref, line] : lines) st.bind(1, dataset.id).bind(2, ref).bind(3, line).run();
+    tx.commit();
+}
+
+std::vector<std::string> Catalog::rejected(const DatasetInfo& dataset) {
+    std::vector<std::string> out;
+    auto st = db_.prepare("SELECT line FROM rejected_entries WHERE dataset_id = ? ORDER BY id");
+    st.bind(1, dataset.id);
+    while (st.step()) out.push_back(st.column_text(0));
+    return out;
 }
 
 std::vector<LabelStat> Catalog::labels(const DatasetInfo& dataset) {

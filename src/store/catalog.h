@@ -21,6 +21,8 @@ struct ProjectInfo {
     std::string name;
     std::string arn;
     int64_t created_ms = 0;
+    std::string feature = "CUSTOM_LABELS";  // CreateProject's Feature
+    std::string auto_update;                // CreateProject's AutoUpdate ("" when not given)
 };
 
 struct DatasetInfo {
@@ -56,9 +58,20 @@ struct VersionInfo {
     std::string status_message;
     int64_t created_ms = 0;
     int64_t updated_ms = 0;
+    int64_t training_end_ms = 0;  // when training ended (0 while it runs); never moves after
     std::string dir;  // model directory (absolute; stored relative to the data directory)
     Json config = Json::object();
     Json metrics = Json::object();
+};
+
+// A project policy (PutProjectPolicy): a named JSON document with the revision id it was
+// last written under.
+struct PolicyInfo {
+    std::string name;
+    std::string revision_id;
+    std::string document;
+    int64_t created_ms = 0;
+    int64_t updated_ms = 0;
 };
 
 struct ImportSummary {
@@ -77,7 +90,8 @@ public:
     const ArnScope& scope() const { return scope_; }
 
     // Projects, addressed by name or ARN. NotFound / Conflict errors name the project.
-    ProjectInfo create_project(const std::string& name);
+    ProjectInfo create_project(const std::string& name, const std::string& feature = "CUSTOM_LABELS",
+                               const std::string& auto_update = "");
     std::vector<ProjectInfo> list_projects();
     ProjectInfo project(const std::string& name_or_arn);
     void delete_project(const std::string& name_or_arn);
@@ -91,8 +105,15 @@ public:
     // dataset and the rest into train. Entries are identified by source-ref, as the reference
     // service's UpdateDatasetEntries does: one already in the project is replaced (and moves
     // datasets if it must), so train and test never share an entry.
+    // `move` false keeps an entry that another dataset of the project holds there too (CreateDataset
+    // copying the project's other dataset copies, as the reference service does).
     ImportSummary import(const ProjectInfo& project, const data::ImportReport& report,
-                         const std::optional<std::string>& type, const std::string& report_path);
+                         const std::optional<std::string>& type, const std::string& report_path, bool move = true);
+
+    // Lines an API import rejected (each a manifest line with its "errors"), by source-ref; a
+    // later successful import of the same source-ref removes it.
+    void set_rejected(const DatasetInfo& dataset, const std::vector<std::pair<std::string, std::string>>& lines);
+    std::vector<std::string> rejected(const DatasetInfo& dataset);
 
     std::vector<data::Entry> entries(const DatasetInfo& dataset);
     void set_dataset_status(const DatasetInfo& dataset, const std::string& status, const std::string& message,
@@ -114,6 +135,23 @@ public:
                         const Json& metrics);
     void set_version_config(const VersionInfo& version, const Json& config);
     void delete_version(const VersionInfo& version);
+    // The entries a version trains (`role` "train") and is tested on ("test"): a copy taken when
+    // it is created, so later dataset edits and the automatic test split change no dataset and
+    // no other version. Empty for versions made before Apiary kept copies.
+    void set_version_entries(const VersionInfo& version, const std::string& role, const std::vector<data::Entry>& entries);
+    std::vector<data::Entry> version_entries(const VersionInfo& version, const std::string& role);
+    // A new version of `project` named `name` holding a copy of `source`'s model directory, its
+    // entries, config and metrics (CopyProjectVersion); COPYING_IN_PROGRESS until the caller has
+    // copied the model directory and sets COPYING_COMPLETED.
+    VersionInfo copy_version(const VersionInfo& source, const ProjectInfo& project, const std::string& name,
+                             const Json& config);
+
+    // Project policies, in name order.
+    std::vector<PolicyInfo> policies(const ProjectInfo& project);
+    std::optional<PolicyInfo> policy(const ProjectInfo& project, const std::string& name);
+    // Writes the policy under a new revision id and returns it.
+    PolicyInfo put_policy(const ProjectInfo& project, const std::string& name, const std::string& document);
+    void delete_policy(const ProjectInfo& project, const std::string& name);
     // Tags of a project, dataset or version ARN (TagResource and friends). Up to the caller to
     // check the resource exists.
     std::map<std::string, std::string> tags(const std::string& arn);

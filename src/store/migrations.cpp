@@ -144,6 +144,47 @@ std::vector<std::string> store_steps() {
         ALTER TABLE datasets ADD COLUMN status_message TEXT NOT NULL DEFAULT 'The dataset was successfully created.';
         ALTER TABLE datasets ADD COLUMN status_code TEXT NOT NULL DEFAULT 'SUCCESS';
         )sql",
+        // 6: what the reference API reports beside them. A version's training end, fixed when
+        // training ends (updated_ms moves with every start and stop); the entries each version
+        // was trained and tested on (a copy: the user's datasets are never rewritten by training);
+        // a project's Feature/AutoUpdate; project policies with their revision ids; the lines an
+        // API import rejected, with their errors (ListDatasetEntries HasErrors).
+        R"sql(
+        ALTER TABLE model_versions ADD COLUMN training_end_ms INTEGER NOT NULL DEFAULT 0;
+        UPDATE model_versions SET training_end_ms = updated_ms WHERE status != 'TRAINING_IN_PROGRESS';
+        CREATE TABLE version_entries (
+            id          INTEGER PRIMARY KEY,
+            version_id  INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+            role        TEXT NOT NULL CHECK (role IN ('train', 'test')),
+            sha256      TEXT NOT NULL,
+            blob        TEXT NOT NULL,
+            source_ref  TEXT NOT NULL,
+            format      TEXT NOT NULL,
+            width       INTEGER NOT NULL,
+            height      INTEGER NOT NULL,
+            bytes       INTEGER NOT NULL,
+            annotations TEXT NOT NULL,
+            UNIQUE (version_id, role, source_ref)
+        );
+        ALTER TABLE projects ADD COLUMN feature TEXT NOT NULL DEFAULT 'CUSTOM_LABELS';
+        ALTER TABLE projects ADD COLUMN auto_update TEXT NOT NULL DEFAULT '';
+        CREATE TABLE project_policies (
+            project_id   INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            name         TEXT NOT NULL,
+            revision_id  TEXT NOT NULL,
+            document     TEXT NOT NULL,
+            created_ms   INTEGER NOT NULL,
+            updated_ms   INTEGER NOT NULL,
+            PRIMARY KEY (project_id, name)
+        );
+        CREATE TABLE rejected_entries (
+            id          INTEGER PRIMARY KEY,
+            dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+            source_ref  TEXT NOT NULL,
+            line        TEXT NOT NULL,
+            UNIQUE (dataset_id, source_ref)
+        );
+        )sql",
     };
 }
 

@@ -8,7 +8,7 @@
 namespace apiary::store {
 namespace {
 
-constexpr std::array<std::pair<VersionStatus, std::string_view>, 9> kNames{{
+constexpr std::array<std::pair<VersionStatus, std::string_view>, 12> kNames{{
     {VersionStatus::TrainingInProgress, "TRAINING_IN_PROGRESS"},
     {VersionStatus::TrainingCompleted, "TRAINING_COMPLETED"},
     {VersionStatus::TrainingFailed, "TRAINING_FAILED"},
@@ -18,6 +18,9 @@ constexpr std::array<std::pair<VersionStatus, std::string_view>, 9> kNames{{
     {VersionStatus::Stopped, "STOPPED"},
     {VersionStatus::Failed, "FAILED"},
     {VersionStatus::Deleting, "DELETING"},
+    {VersionStatus::CopyingInProgress, "COPYING_IN_PROGRESS"},
+    {VersionStatus::CopyingCompleted, "COPYING_COMPLETED"},
+    {VersionStatus::CopyingFailed, "COPYING_FAILED"},
 }};
 
 }  // namespace
@@ -37,7 +40,8 @@ VersionStatus parse_version_status(std::string_view name) {
 
 bool has_trained_model(VersionStatus status) {
     return status != VersionStatus::TrainingInProgress && status != VersionStatus::TrainingFailed &&
-           status != VersionStatus::Deleting;
+           status != VersionStatus::Deleting && status != VersionStatus::CopyingInProgress &&
+           status != VersionStatus::CopyingFailed;
 }
 
 }  // namespace apiary::store

@@ -19,6 +19,9 @@ enum class VersionStatus {
     Stopped,
     Failed,    // FAILED: the model could not be started
     Deleting,  // DELETING: only ever answered, never stored (deletion is immediate)
+    CopyingInProgress,  // COPYING_IN_PROGRESS: CopyProjectVersion's copy, not yet a model
+    CopyingCompleted,   // COPYING_COMPLETED: a copied model, not running
+    CopyingFailed,      // COPYING_FAILED: no model
 };
 
 // The reference service's name, e.g. "TRAINING_COMPLETED".

@@ -17,7 +17,8 @@ const VersionStatus kAll[] = {VersionStatus::TrainingInProgress, VersionStatus::
                               VersionStatus::TrainingFailed,     VersionStatus::Starting,
                               VersionStatus::Running,            VersionStatus::Stopping,
                               VersionStatus::Stopped,            VersionStatus::Failed,
-                              VersionStatus::Deleting};
+                              VersionStatus::Deleting,           VersionStatus::CopyingInProgress,
+                              VersionStatus::CopyingCompleted,   VersionStatus::CopyingFailed};
 
 TEST(VersionStatus, EveryStatusIsTheReferenceServiceNameAndParsesBack) {
     EXPECT_EQ(to_string(VersionStatus::TrainingInProgress), "TRAINING_IN_PROGRESS");
@@ -29,11 +30,14 @@ TEST(VersionStatus, EveryStatusIsTheReferenceServiceNameAndParsesBack) {
     EXPECT_EQ(to_string(VersionStatus::Stopped), "STOPPED");
     EXPECT_EQ(to_string(VersionStatus::Failed), "FAILED");
     EXPECT_EQ(to_string(VersionStatus::Deleting), "DELETING");
+    EXPECT_EQ(to_string(VersionStatus::CopyingInProgress), "COPYING_IN_PROGRESS");
+    EXPECT_EQ(to_string(VersionStatus::CopyingCompleted), "COPYING_COMPLETED");
+    EXPECT_EQ(to_string(VersionStatus::CopyingFailed), "COPYING_FAILED");
     for (const auto status : kAll) EXPECT_EQ(store::parse_version_status(to_string(status)), status) << to_string(status);
 }
 
 TEST(VersionStatus, AnUnknownNameIsAnInternalErrorNamingIt) {
-    for (const std::string name : {"", "training_completed", "COPYING_IN_PROGRESS", "RUNNING "}) {
+    for (const std::string name : {"", "training_completed", "COPYING", "RUNNING "}) {
         try {
             store::parse_version_status(name);
             ADD_FAILURE() << "'" << name << "' parsed";
@@ -51,7 +55,8 @@ TEST(VersionStatus, PutIntoJsonItIsItsName) {
 TEST(VersionStatus, OnlyVersionsWithAModelCountAsTrained) {
     for (const auto status : kAll) {
         const bool untrained = status == VersionStatus::TrainingInProgress || status == VersionStatus::TrainingFailed ||
-                               status == VersionStatus::Deleting;
+                               status == VersionStatus::Deleting || status == VersionStatus::CopyingInProgress ||
+                               status == VersionStatus::CopyingFailed;
         EXPECT_EQ(store::has_trained_model(status), !untrained) << to_string(status);
     }
 }
