@@ -4,7 +4,10 @@
 # from another seed), trains with the automatic defaults and prints, from evaluation.json, the
 # recall at the assumed threshold and AP50 on the test split, then how many labels
 # `apiary detect` returns per test image with no --max-results (every one above the threshold).
-# Usage: bench/dense_bench.sh [TRAIN_ARGS...]   env: TRAIN=40 TEST=10 APIARY=build/apiary BENCH_DIR
+# SCENES=small: 1600x1200 frames of 15-40 bees of 24-36 px instead (under 3% of the image side:
+# the small-object case, where the automatic defaults train and detect on tiles; compare with
+# --tile-fraction 0, whole images only).
+# Usage: bench/dense_bench.sh [TRAIN_ARGS...]   env: SCENES=dense|small TRAIN=40 TEST=10 APIARY=build/apiary BENCH_DIR
 # Any TRAIN_ARGS (e.g. --image-size, --epochs) are passed to `apiary train`: say so when quoting.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,13 +15,15 @@ APIARY=${APIARY:-$PWD/build/apiary}
 OUT=${BENCH_DIR:-/tmp/apiary-dense-bench}
 TRAIN=${TRAIN:-40}
 TEST=${TEST:-10}
+SCENES=${SCENES:-dense}
+[[ $SCENES == dense || $SCENES == small ]] || { echo "SCENES is dense or small" >&2; exit 2; }
 D=$OUT/data
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
 import() {  # import DATASET IMAGES SEED
     local json
-    json=$("$APIARY" --json demo-data "$OUT/$1" --dense --images "$2" --seed "$3")
+    json=$("$APIARY" --json demo-data "$OUT/$1" "--$SCENES" --images "$2" --seed "$3")
     local manifest map
     manifest=$(/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["Manifest"])' <<< "$json")
     map=$(/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["Map"])' <<< "$json")
@@ -41,8 +46,8 @@ model = sys.argv[1]
 m = json.load(open(model + "/model.json"))
 e = json.load(open(model + "/evaluation.json"))
 cfg = m.get("training", {})
-print("model: input %s px, epochs %s, max_detections %s" %
-      (m.get("input_size"), cfg.get("epochs"), m.get("max_detections")))
+print("model: input %s px, tiles of %s of the image side, epochs %s, max_detections %s" %
+      (m.get("input_size"), cfg.get("tile_fraction", 0), cfg.get("epochs"), m.get("max_detections")))
 for l in e["labels"]:
     a = l["assumed"]
     print("%s: %d truth boxes in %d test images; assumed threshold %.3f: recall %.3f, precision %.3f, F1 %.3f "

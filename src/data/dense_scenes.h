@@ -19,6 +19,10 @@ struct DenseSceneOptions {
     int max_size = 30;
 };
 
+// Large frames of a few bees under 3% of the image side: objects a whole-image input at 640 px
+// shows at ~10 px, the case tiles are for (vision/tiles.h).
+inline DenseSceneOptions small_object_scenes() { return {1600, 1200, 15, 40, 24, 36}; }
+
 // Bees on a jittered grid, one per cell, so they never overlap and the count is exact.
 // Throws Error when the frame cannot hold min_objects of max_size. Same arguments → same scene.
 vision::SyntheticScene synthesize_dense_scene(uint64_t seed, const DenseSceneOptions& options = {});
