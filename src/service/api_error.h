@@ -32,6 +32,8 @@ inline ApiError limit_exceeded(const std::string& m) { return {400, "LimitExceed
 inline ApiError throttling(const std::string& m) { return {400, "ThrottlingException", m}; }
 inline ApiError access_denied(const std::string& m) { return {400, "AccessDeniedException", m}; }
 inline ApiError invalid_pagination_token(const std::string& m) { return {400, "InvalidPaginationTokenException", m}; }
+inline ApiError service_quota_exceeded(const std::string& m) { return {400, "ServiceQuotaExceededException", m}; }
+inline ApiError already_exists(const std::string& m) { return {400, "ResourceAlreadyExistsException", m}; }
 }  // namespace rekognition
 
 }  // namespace apiary::service

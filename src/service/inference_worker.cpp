@@ -2,8 +2,12 @@
 
 namespace apiary::service {
 
-InferenceWorker::InferenceWorker(std::shared_ptr<infer::Predictor> predictor) : predictor_(std::move(predictor)) {
-    thread_ = std::thread([this] { run(); });
+InferenceWorker::InferenceWorker(std::shared_ptr<infer::Predictor> predictor)
+    : InferenceWorker(std::vector<std::shared_ptr<infer::Predictor>>{std::move(predictor)}) {}
+
+InferenceWorker::InferenceWorker(std::vector<std::shared_ptr<infer::Predictor>> predictors)
+    : predictors_(std::move(predictors)) {
+    for (size_t i = 0; i < predictors_.size(); ++i) threads_.emplace_back([this, i] { run(i); });
 }
 
 InferenceWorker::~InferenceWorker() {
@@ -12,7 +16,7 @@ InferenceWorker::~InferenceWorker() {
         closing_ = true;
     }
     wake_.notify_all();
-    thread_.join();
+    for (auto& t : threads_) t.join();
 }
 
 std::vector<infer::CustomLabel> InferenceWorker::detect(const cv::Mat& bgr, const infer::DetectOptions& options) {
@@ -31,8 +35,9 @@ size_t InferenceWorker::waiting() const {
     return jobs_.size();
 }
 
-void InferenceWorker::run() {
-    predictor_->adopt_thread_settings();
+void InferenceWorker::run(size_t unit) {
+    infer::Predictor& predictor = *predictors_[unit];
+    predictor.adopt_thread_settings();
     for (;;) {
         Job* job = nullptr;
         {
@@ -43,7 +48,7 @@ void InferenceWorker::run() {
             jobs_.pop_front();
         }
         try {
-            job->result.set_value(predictor_->detect(*job->image, *job->options));
+            job->result.set_value(predictor.detect(*job->image, *job->options));
         } catch (...) {
             job->result.set_exception(std::current_exception());
         }

@@ -18,6 +18,9 @@ namespace apiary::service {
 class InferenceWorker {
 public:
     explicit InferenceWorker(std::shared_ptr<infer::Predictor> predictor);
+    // One thread per predictor (StartProjectVersion's MinInferenceUnits), all fed by one queue:
+    // each network stays on its own thread, and n requests run at once.
+    explicit InferenceWorker(std::vector<std::shared_ptr<infer::Predictor>> predictors);
     ~InferenceWorker();  // finishes the queued requests, then stops
     InferenceWorker(const InferenceWorker&) = delete;
     InferenceWorker& operator=(const InferenceWorker&) = delete;
@@ -25,6 +28,7 @@ public:
     // Blocks until the model has run on `bgr`; rethrows what detection threw.
     std::vector<infer::CustomLabel> detect(const cv::Mat& bgr, const infer::DetectOptions& options);
     size_t waiting() const;
+    size_t units() const { return predictors_.size(); }
 
 private:
     struct Job {
@@ -32,14 +36,14 @@ private:
         const infer::DetectOptions* options;
         std::promise<std::vector<infer::CustomLabel>> result;
     };
-    void run();
+    void run(size_t unit);
 
-    std::shared_ptr<infer::Predictor> predictor_;
+    std::vector<std::shared_ptr<infer::Predictor>> predictors_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<Job*> jobs_;
     bool closing_ = false;
-    std::thread thread_;
+    std::vector<std::thread> threads_;
 };
 
 }  // namespace apiary::service

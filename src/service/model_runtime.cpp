@@ -1,5 +1,6 @@
 #include "service/model_runtime.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/arn.h"
@@ -78,17 +79,25 @@ void ModelRuntime::settle(const std::string& arn, RunState state, const std::str
     if (listener_) listener_(arn, state, message);
 }
 
-void ModelRuntime::start(const std::string& arn, const std::filesystem::path& model_dir) {
+int ModelRuntime::units(const std::string& arn) const {
+    std::lock_guard lock(mutex_);
+    const auto it = slots_.find(arn);
+    return it != slots_.end() && it->second.worker ? static_cast<int>(it->second.worker->units()) : 0;
+}
+
+void ModelRuntime::start(const std::string& arn, const std::filesystem::path& model_dir, int units) {
     std::lock_guard lock(mutex_);
     Slot& slot = slots_[arn];
     if (slot.state == RunState::Running || slot.state == RunState::Starting) return;
     if (slot.state == RunState::Stopping) throw Conflict("model " + arn + " is stopping; start it again when STOPPED");
     slot.state = RunState::Starting;
     slot.message = "The model is being started.";
-    run_in_background([this, arn, model_dir] {
+    run_in_background([this, arn, model_dir, units] {
         try {
-            auto predictor = std::make_shared<infer::Predictor>(infer::Predictor::load(model_dir, "", threads_));
-            settle(arn, RunState::Running, "The model is running.", std::make_shared<InferenceWorker>(predictor));
+            std::vector<std::shared_ptr<infer::Predictor>> predictors;
+            for (int i = 0; i < std::max(units, 1); ++i)
+                predictors.push_back(std::make_shared<infer::Predictor>(infer::Predictor::load(model_dir, "", threads_)));
+            settle(arn, RunState::Running, "The model is running.", std::make_shared<InferenceWorker>(std::move(predictors)));
         } catch (const std::exception& e) {
             settle(arn, RunState::Failed, std::string("The model could not be started: ") + e.what(), nullptr);
         }

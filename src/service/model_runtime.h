@@ -34,7 +34,10 @@ public:
 
     // Begins loading `model_dir` in the background. A model already starting or running is
     // left alone (the reference service answers that as success too).
-    void start(const std::string& arn, const std::filesystem::path& model_dir);
+    // `units` inference workers (each its own copy of the network on its own thread) serve it.
+    void start(const std::string& arn, const std::filesystem::path& model_dir, int units = 1);
+    // How many inference workers serve a RUNNING model (0 otherwise).
+    int units(const std::string& arn) const;
     // Begins stopping; in-flight detections finish first. Unknown or stopped: no-op.
     void stop(const std::string& arn);
     RunState state(const std::string& arn) const;

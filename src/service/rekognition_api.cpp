@@ -45,6 +45,10 @@ const std::map<std::string, RekognitionApi::Handler>& RekognitionApi::handlers()
         {"TagResource", &RekognitionApi::tag_resource},
         {"UntagResource", &RekognitionApi::untag_resource},
         {"ListTagsForResource", &RekognitionApi::list_tags_for_resource},
+        {"CopyProjectVersion", &RekognitionApi::copy_project_version},
+        {"PutProjectPolicy", &RekognitionApi::put_project_policy},
+        {"ListProjectPolicies", &RekognitionApi::list_project_policies},
+        {"DeleteProjectPolicy", &RekognitionApi::delete_project_policy},
     };
     return all;
 }
@@ -88,7 +92,7 @@ void RekognitionApi::recover() {
                     catalog_.update_version(v, VersionStatus::Stopped, "The model is stopped.", v.metrics);
             }
     }
-    for (const auto& v : to_start) runtime_.start(v.arn, v.dir);
+    for (const auto& v : to_start) runtime_.start(v.arn, v.dir, stored_units(v));
     jobs_.resume_interrupted();
 }
 
@@ -158,9 +162,22 @@ store::VersionInfo RekognitionApi::version_of(const std::string& arn) {
 Json RekognitionApi::create_project(const Json& request) {
     const Members req(request);
     const std::string& name = req.required_string("ProjectName");
+    // Feature and AutoUpdate are kept and reported; Apiary trains custom labels only, so a
+    // content-moderation adapter is refused rather than accepted and trained as something else.
+    const std::string feature = req.optional_string("Feature").value_or("CUSTOM_LABELS");
+    if (feature != "CUSTOM_LABELS")
+        throw rekognition::invalid_parameter("Feature: '" + feature.substr(0, 64) +
+                                             "' is not supported; this server trains CUSTOM_LABELS projects only");
+    const std::string auto_update = req.optional_string("AutoUpdate").value_or("");
+    if (!auto_update.empty() && auto_update != "ENABLED" && auto_update != "DISABLED")
+        throw rekognition::invalid_parameter("AutoUpdate must be ENABLED or DISABLED");
+    const auto tags = tags_member(req, "Tags");
+    if (tags.size() > 50) throw rekognition::limit_exceeded("Tags: a resource has at most 50 tags");
     std::lock_guard lock(catalog_mutex_);
     try {
-        return {{"ProjectArn", catalog_.create_project(name).arn}};
+        const auto project = catalog_.create_project(name, feature, auto_update);
+        if (!tags.empty()) catalog_.set_tags(project.arn, tags);
+        return {{"ProjectArn", project.arn}};
     } catch (const Conflict& e) {
         throw ApiError(400, "ResourceInUseException", e.what());
     }
@@ -188,10 +205,13 @@ Json RekognitionApi::describe_projects(const Json& request) {
                                 {"StatusMessage", d.status_message},
                                 {"StatusMessageCode", d.status_code}});
         }
-        out["ProjectDescriptions"].push_back({{"ProjectArn", p.arn},
-                                              {"CreationTimestamp", epoch_seconds(p.created_ms)},
-                                              {"Status", "CREATED"},
-                                              {"Datasets", datasets}});
+        Json d = {{"ProjectArn", p.arn},
+                  {"CreationTimestamp", epoch_seconds(p.created_ms)},
+                  {"Status", "CREATED"},
+                  {"Datasets", datasets},
+                  {"Feature", p.feature}};
+        if (!p.auto_update.empty()) d["AutoUpdate"] = p.auto_update;
+        out["ProjectDescriptions"].push_back(std::move(d));
     }
     if (page.next_token) out["NextToken"] = *page.next_token;
     return out;
@@ -225,7 +245,9 @@ Json RekognitionApi::tag_resource(const Json& request) {
     const auto tags = tags_member(req, "Tags");
     std::lock_guard lock(catalog_mutex_);
     require_taggable(arn);
-    if (catalog_.tags(arn).size() + tags.size() > 50) throw rekognition::limit_exceeded("a resource has at most 50 tags");
+    size_t after = catalog_.tags(arn).size();
+    for (const auto& [key, value] : tags) after += catalog_.tags(arn).contains(key) ? 0 : 1;
+    if (after > 50) throw rekognition::service_quota_exceeded("Tags: a resource has at most 50 tags");
     catalog_.set_tags(arn, tags);
     return Json::object();
 }

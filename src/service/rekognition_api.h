@@ -27,6 +27,12 @@ struct RekognitionSettings {
     size_t max_queued_trainings = 10;
 };
 
+// The inference workers a version was last started with (StartProjectVersion's MinInferenceUnits).
+int stored_units(const store::VersionInfo& v);
+// A model's evaluation-summary.json as the reference service writes it to the output bucket
+// (adds AggregatedEvaluationResults.AverageRecall where the trainer did not write it).
+Json reference_summary(Json summary);
+
 class RekognitionApi {
 public:
     RekognitionApi(const store::DataDir& dir, store::ObjectStore& objects, const RekognitionSettings& settings = {});
@@ -91,6 +97,38 @@ private:
     Json stop_project_version(const Json&);
     Json delete_project_version(const Json&);
     Json detect_custom_labels(const Json&);
+    Json copy_project_version(const Json&);  // rekognition_copy.cpp
+    // Project policies (rekognition_policies.cpp)
+    Json put_project_policy(const Json&);
+    Json list_project_policies(const Json&);
+    Json delete_project_policy(const Json&);
+
+    // The data a new version trains and is tested on (rekognition_version_data.cpp).
+    struct VersionData {
+        data::TaskType task = data::TaskType::ObjectDetection;
+        std::vector<data::Entry> train, test;
+        size_t train_records = 0, test_records = 0;  // manifest lines read (TrainingData/TestingData Assets)
+        std::vector<data::Issue> train_issues, test_issues;
+        Json training_input, testing_input;  // TrainingData / TestingData as given, the results' Input
+        bool auto_created = false;           // the test set is a split of a copy of the training data
+    };
+    // CreateProjectVersion's TrainingData and TestingData, read (and their types checked) before
+    // anything is looked up.
+    struct ManifestRef {
+        std::string bucket, key, field;
+    };
+    struct DataRequest {
+        std::optional<std::vector<ManifestRef>> training, testing;  // Assets, when given
+        bool training_given = false, testing_given = false, auto_create = false;
+    };
+    static DataRequest data_request(const Members& request);
+    // From TrainingData/TestingData Assets, or the project's datasets; with TestingData.AutoCreate
+    // (or no test dataset) 20% of a copy of the training data, the datasets left as they are.
+    VersionData version_data(const DataRequest& request, const store::ProjectInfo& project, uint64_t seed);
+    // Keeps the copy with the version and, with an OutputConfig, writes the manifests the data
+    // results point at into its bucket; returns TrainingDataResult, TestingDataResult and
+    // ManifestSummary as DescribeProjectVersions answers them.
+    Json record_version_data(const store::VersionInfo& version, const VersionData& data, const Json& output);
 
     // Helpers shared by the operation files.
     store::ProjectInfo project_of(const std::string& arn);
@@ -98,6 +136,10 @@ private:
     store::VersionInfo version_of(const std::string& arn);
     void require_taggable(const std::string& arn);  // ResourceNotFound unless it exists
     Json describe_version(const store::VersionInfo& v);
+    // A Ground Truth manifest whose source-refs must name objects in this server's buckets (or
+    // entries `dataset` already holds); InvalidParameterException naming the lines that do not.
+    data::ImportReport read_manifest(const std::string& manifest_text, const std::string& origin,
+                                     const std::optional<store::DatasetInfo>& dataset);
     void import_lines(const store::ProjectInfo& project, const std::string& type, const std::string& manifest_text,
                       const std::string& origin);
     // Runs an update of `dataset` and records UPDATE_COMPLETE or UPDATE_FAILED (callers hold catalog_mutex_).

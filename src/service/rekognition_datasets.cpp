@@ -87,16 +87,16 @@ std::string RekognitionApi::object_bytes(const std::string& bucket, const std::s
     return objects_.read_object_bytes(bucket, key);
 }
 
-void RekognitionApi::import_lines(const store::ProjectInfo& project, const std::string& type,
-                                  const std::string& manifest_text, const std::string& origin) {
+data::ImportReport RekognitionApi::read_manifest(const std::string& manifest_text, const std::string& origin,
+                                                const std::optional<store::DatasetInfo>& dataset) {
     // A remote client's manifest may name only objects in this server's buckets: never a file
     // of the server (file://, absolute or relative paths), and its issues name refs, not blobs.
     data::ImportOptions options;
     options.format = data::Format::GroundTruth;
     options.confinement = data::SourceConfinement::ResolverOnly;
+    options.unlabelled_lines = true;  // as the reference service takes them
     // An entry the dataset already holds (also one imported from a local path by the CLI) keeps
     // its stored image when only its labels change.
-    const auto dataset = catalog_.find_dataset(project, type);
     options.resolver = [&](const std::string& ref) -> std::optional<fs::path> {
         const auto parts = split_s3_uri(ref);
         if (!parts || !objects_.bucket_exists(parts->first)) {
@@ -118,6 +118,47 @@ void RekognitionApi::import_lines(const store::ProjectInfo& project, const std::
         throw rekognition::invalid_parameter(std::to_string(refused.size()) + " source-refs of " + origin +
                                              " name no object in this server's buckets: " +
                                              rejected_summary(refused, refused.size()));
+    return report;
+}
+
+std::vector<std::pair<std::string, std::string>> rejected_lines(const std::string& manifest_text,
+                                                                const std::vector<data::Issue>& issues) {
+    // Each rejected line as the client sent it, with its errors added, keyed by its source-ref;
+    // a line without a readable source-ref has nothing to be listed under and is only reported.
+    std::map<int, Json> errors;
+    for (const auto& issue : issues)
+        if (!issue.kept && issue.line > 0)
+            errors[issue.line].push_back({{"code", issue.code}, {"field", issue.field}, {"message", issue.reason}});
+    std::vector<std::pair<std::string, std::string>> out;
+    if (errors.empty()) return out;
+    std::string_view text(manifest_text);
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    int number = 0;
+    for (size_t start = 0; start <= text.size() && !text.empty();) {
+        size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        ++number;
+        if (const auto it = errors.find(number); it != errors.end()) {
+            try {
+                Json line = parse_json_limited(text.substr(start, end - start));
+                if (line.is_object() && line.contains("source-ref") && line["source-ref"].is_string()) {
+                    line["errors"] = it->second;
+                    out.emplace_back(line["source-ref"].get<std::string>(), line.dump());
+                }
+            } catch (const std::exception&) {
+                // Not JSON: no source-ref to list it under.
+            }
+        }
+        if (end == text.size()) break;
+        start = end + 1;
+    }
+    return out;
+}
+
+void RekognitionApi::import_lines(const store::ProjectInfo& project, const std::string& type,
+                                  const std::string& manifest_text, const std::string& origin) {
+    const auto dataset = catalog_.find_dataset(project, type);
+    const data::ImportReport report = read_manifest(manifest_text, origin, dataset);
     const fs::path report_path = dir_.reports() / (project.name + "-" + type + "-import-" + std::to_string(now_ms()) + ".jsonl");
     std::string lines;
     for (const auto& issue : report.issues) lines += issue.to_json().dump() + "\n";
@@ -127,6 +168,8 @@ void RekognitionApi::import_lines(const store::ProjectInfo& project, const std::
         throw rekognition::invalid_parameter("none of the " + std::to_string(report.records) + " records of " + origin +
                                              " is usable: " + rejected_summary(report.issues, report.rejected()));
     catalog_.import(project, report, type, report_path.string());
+    if (const auto rejected = rejected_lines(manifest_text, report.issues); !rejected.empty())
+        catalog_.set_rejected(catalog_.dataset(project, type), rejected);
 }
 
 Json RekognitionApi::create_dataset(const Json& request) {
@@ -141,6 +184,8 @@ Json RekognitionApi::create_dataset(const Json& request) {
         manifest_object.emplace(s3.required_string("Bucket"), s3.required_string("Name"));
     }
     const auto from_arn = source ? source->optional_string("DatasetArn") : std::nullopt;
+    const auto tags = tags_member(req, "Tags");
+    if (tags.size() > 50) throw rekognition::limit_exceeded("Tags: a resource has at most 50 tags");
     if (manifest && from_arn)
         throw rekognition::invalid_parameter("DatasetSource takes either GroundTruthManifest or DatasetArn, not both");
     std::lock_guard lock(catalog_mutex_);
@@ -157,11 +202,14 @@ Json RekognitionApi::create_dataset(const Json& request) {
         copy.task = from.task;
         copy.entries = catalog_.entries(from);
         copy.records = copy.entries.size();
-        catalog_.import(project, copy, type, "");
+        // A copy: the source keeps its entries, also when it is this project's other dataset.
+        catalog_.import(project, copy, type, "", /*move=*/false);
     } else {
         catalog_.import(project, data::ImportReport{}, type, "");  // an empty dataset, filled by UpdateDatasetEntries
     }
-    return {{"DatasetArn", catalog_.dataset(project, type).arn}};
+    const std::string arn = catalog_.dataset(project, type).arn;
+    if (!tags.empty()) catalog_.set_tags(arn, tags);
+    return {{"DatasetArn", arn}};
 }
 
 Json RekognitionApi::describe_dataset(const Json& request) {
@@ -197,15 +245,25 @@ Json RekognitionApi::list_dataset_entries(const Json& request) {
     const auto wanted = req.string_list("ContainsLabels");
     const auto labeled_only = req.optional_bool("Labeled");  // absent: both
     const std::string contains = req.optional_string("SourceRefContains").value_or("");
-    // Entries with errors are left out at import, so a dataset holds none to list.
+    // Lines rejected at import are kept apart with their errors: listed with HasErrors true only.
     const bool has_errors = req.optional_bool("HasErrors").value_or(false);
     const PageRequest paging = page_request(req, 100, 100);
     std::lock_guard lock(catalog_mutex_);
     const auto d = dataset_of(arn);
+    if (has_errors) {
+        std::vector<std::string> lines;
+        for (auto& line : catalog_.rejected(d))
+            if (contains.empty() || Json::parse(line).value("source-ref", "").find(contains) != std::string::npos)
+                lines.push_back(std::move(line));
+        const Page page = page_of(paging, lines.size());
+        Json out = {{"DatasetEntries", Json::array()}};
+        for (size_t i = page.begin; i < page.end; ++i) out["DatasetEntries"].push_back(lines[i]);
+        if (page.next_token) out["NextToken"] = *page.next_token;
+        return out;
+    }
     std::vector<data::Entry> matching;
     for (auto& e : catalog_.entries(d)) {
         const auto labels = e.all_labels();
-        if (has_errors) break;
         if (labeled_only && *labeled_only == labels.empty()) continue;
         if (!contains.empty() && e.source_ref.find(contains) == std::string::npos) continue;
         if (!wanted.empty() && std::none_of(wanted.begin(), wanted.end(), [&](const std::string& w) {

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "core/base64.h"
+#include "core/arn.h"
 #include "core/files.h"
 #include "service/api_error.h"
 #include "service/rekognition_api.h"
@@ -17,7 +18,10 @@ namespace {
 constexpr size_t kMaxImageBytes = 4 * 1024 * 1024;       // Image.Bytes, as the reference service
 constexpr size_t kMaxS3ImageBytes = 15 * 1024 * 1024;    // Image.S3Object
 constexpr int64_t kMaxDetectResults = 2147483647;        // MaxResults is a Java int there
-constexpr int64_t kMaxInferenceUnits = 2147483647;
+constexpr int64_t kMaxInferenceUnits = 2147483647;  // the reference's range for the member
+// Each unit is a copy of the network on its own thread: beyond this many a model would only
+// take memory and cores from the rest of the machine.
+constexpr int64_t kMaxInferenceWorkers = 8;
 
 std::string summary_key(const Json& output, const store::VersionInfo& v) {
     return output.value("S3KeyPrefix", "") + "EvaluationResultSummary-" + v.project + "-" + v.name + ".json";
@@ -25,13 +29,41 @@ std::string summary_key(const Json& output, const store::VersionInfo& v) {
 
 }  // namespace
 
+Json reference_summary(Json summary) {
+    // AverageRecall, as the reference's summary has it: the mean of the labels' recalls at their
+    // assumed thresholds (trainers that write it already are left alone).
+    Json& aggregated = summary["AggregatedEvaluationResults"];
+    if (aggregated.is_object() && !aggregated.contains("AverageRecall")) {
+        double sum = 0;
+        size_t n = 0;
+        for (const auto& label : summary.value("LabelEvaluationResults", Json::array()))
+            if (label.contains("Metrics") && label["Metrics"].contains("Recall") && label["Metrics"]["Recall"].is_number()) {
+                sum += label["Metrics"]["Recall"].get<double>();
+                ++n;
+            }
+        aggregated["AverageRecall"] = n ? sum / static_cast<double>(n) : 0.0;
+    }
+    return summary;
+}
+
+int stored_units(const store::VersionInfo& v) {
+    const Json units = v.config.value("inference_units", Json::object());
+    return units.is_object() ? units.value("min", 1) : 1;
+}
+
 Json RekognitionApi::create_project_version(const Json& request) {
     const Members req(request);
     const std::string& project_arn = req.required_string("ProjectArn");
     const std::string& name = req.required_string("VersionName");
     const auto output = req.optional_object("OutputConfig");
     const auto description = req.optional_string("VersionDescription");
+    if (description && description->size() > 255)
+        throw rekognition::invalid_parameter("VersionDescription exceeds 255 characters");
+    const auto kms_key = req.optional_string("KmsKeyId");
+    if (kms_key && kms_key->size() > 2048) throw rekognition::invalid_parameter("KmsKeyId exceeds 2048 characters");
     const auto tags = tags_member(req, "Tags");
+    if (tags.size() > 50) throw rekognition::service_quota_exceeded("Tags: a resource has at most 50 tags");
+    const DataRequest data_wanted = data_request(req);
     // Apiary's extension for experts: the knobs of `apiary train`, over the server's defaults.
     Json config = jobs_.defaults().to_json();
     if (req.has("TrainingOptions")) {
@@ -51,6 +83,9 @@ Json RekognitionApi::create_project_version(const Json& request) {
         config["output_config"] = {{"S3Bucket", bucket}, {"S3KeyPrefix", prefix}};
     }
     if (description) config["description"] = *description;
+    // Kept and reported; the data directory's own protection (and --encryption-key-file) applies,
+    // not a key of a KMS this server cannot reach.
+    if (kms_key) config["kms_key_id"] = *kms_key;
     if (jobs_.queued() >= settings_.max_queued_trainings)
         throw rekognition::limit_exceeded(std::to_string(jobs_.queued()) +
                                           " training jobs are already waiting; try again when one has finished");
@@ -58,13 +93,23 @@ Json RekognitionApi::create_project_version(const Json& request) {
     {
         std::lock_guard lock(catalog_mutex_);
         const auto project = project_of(project_arn);
-        const auto train = catalog_.find_dataset(project, "train");
-        if (!train || train->entries == 0)
-            throw rekognition::invalid_parameter("project " + project.name + " has no training dataset with entries");
+        if (!is_valid_resource_name(name))
+            throw rekognition::invalid_parameter("VersionName '" + name.substr(0, 64) +
+                                                 "' is not valid (1-255 letters, digits, '_', '.', '-')");
+        for (const auto& v : catalog_.versions(project))
+            if (v.name == name) throw rekognition::in_use("project " + project.name + " already has a version named " + name);
+        const VersionData data = version_data(data_wanted, project, train::TrainConfig::from_json(config).seed);
+        config["task"] = data::to_string(data.task);
         try {
             version = train::create_pending_version(catalog_, project.name, name, train::TrainConfig::from_json(config));
         } catch (const Conflict& e) {
             throw rekognition::in_use(e.what());
+        }
+        try {
+            config["data_results"] = record_version_data(version, data, config.value("output_config", Json()));
+        } catch (...) {
+            catalog_.delete_version(version);  // no half-made version left to train on nothing
+            throw;
         }
         catalog_.set_version_config(version, config);  // keeps output_config beside the knobs
         if (!tags.empty()) catalog_.set_tags(version.arn, tags);
@@ -90,14 +135,22 @@ Json RekognitionApi::describe_version(const store::VersionInfo& v) {
     Json d = {{"ProjectVersionArn", v.arn},
               {"CreationTimestamp", epoch_seconds(v.created_ms)},
               {"Status", to_string(status)},
-              {"StatusMessage", message},
-              {"MinInferenceUnits", 1},
-              {"MaxInferenceUnits", 1}};
-    if (v.config.contains("description")) d["VersionDescription"] = v.config["description"];
-    if (v.status != store::VersionStatus::TrainingInProgress) {
-        d["TrainingEndTimestamp"] = epoch_seconds(v.updated_ms);
-        d["BillableTrainingTimeInSeconds"] = static_cast<int64_t>((v.updated_ms - v.created_ms) / 1000);
+              {"StatusMessage", message}};
+    // As given at the last start (none before the first).
+    if (const Json units = v.config.value("inference_units", Json()); units.is_object()) {
+        d["MinInferenceUnits"] = units["min"];
+        if (units.contains("max")) d["MaxInferenceUnits"] = units["max"];
     }
+    if (v.config.contains("description")) d["VersionDescription"] = v.config["description"];
+    if (v.config.contains("kms_key_id")) d["KmsKeyId"] = v.config["kms_key_id"];
+    if (v.config.contains("source_version_arn")) d["SourceProjectVersionArn"] = v.config["source_version_arn"];
+    if (v.training_end_ms > 0) {
+        // Fixed when training ended: starting or stopping the model later moves neither.
+        d["TrainingEndTimestamp"] = epoch_seconds(v.training_end_ms);
+        d["BillableTrainingTimeInSeconds"] = std::max<int64_t>(0, (v.training_end_ms - v.created_ms) / 1000);
+    }
+    if (const Json results = v.config.value("data_results", Json()); results.is_object())
+        for (const auto& [key, value] : results.items()) d[key] = value;
     const Json output = v.config.value("output_config", Json());
     if (output.is_object()) d["OutputConfig"] = output;
     if (v.metrics.contains("f1")) {
@@ -129,20 +182,32 @@ Json RekognitionApi::describe_project_versions(const Json& request) {
 Json RekognitionApi::start_project_version(const Json& request) {
     const Members req(request);
     const std::string& arn = req.required_string("ProjectVersionArn");
-    // One inference unit is all a single process offers; the counts are checked, not used.
+    // MinInferenceUnits is the number of inference workers the model gets (each a copy of the
+    // network on its own thread). No autoscaling: MaxInferenceUnits is checked and reported only.
     const auto min_units = req.optional_integer("MinInferenceUnits", 1, kMaxInferenceUnits);
     const auto max_units = req.optional_integer("MaxInferenceUnits", 1, kMaxInferenceUnits);
     if (min_units && max_units && *max_units < *min_units)
         throw rekognition::invalid_parameter("MaxInferenceUnits must not be less than MinInferenceUnits");
+    if (min_units.value_or(1) > kMaxInferenceWorkers)
+        throw rekognition::limit_exceeded("MinInferenceUnits: this server runs at most " +
+                                          std::to_string(kMaxInferenceWorkers) + " inference workers per model");
     store::VersionInfo v;
     {
         std::lock_guard lock(catalog_mutex_);
         v = version_of(arn);
     }
     if (!has_trained_model(v.status))
-        throw rekognition::not_ready("model version " + v.name + " is " + to_string(v.status) +
-                                     "; only a trained model starts");
-    runtime_.start(v.arn, v.dir);
+        throw rekognition::in_use("model version " + v.name + " is " + to_string(v.status) +
+                                  "; only a trained model starts");
+    const int units = static_cast<int>(min_units.value_or(1));
+    if (runtime_.state(v.arn) == RunState::Stopped || runtime_.state(v.arn) == RunState::Failed) {
+        std::lock_guard lock(catalog_mutex_);
+        Json config = version_of(arn).config;
+        config["inference_units"] = {{"min", units}};
+        if (max_units) config["inference_units"]["max"] = *max_units;
+        catalog_.set_version_config(v, config);
+    }
+    runtime_.start(v.arn, v.dir, units);
     return {{"Status", to_string(to_version_status(runtime_.state(v.arn)))}};
 }
 
@@ -184,7 +249,7 @@ void RekognitionApi::ensure_running(const std::string& version_arn) {
         }
         if (!has_trained_model(v.status))
             throw rekognition::not_ready("model version " + v.name + " is " + to_string(v.status));
-        runtime_.start(v.arn, v.dir);
+        runtime_.start(v.arn, v.dir, stored_units(v));
     }
     throw rekognition::not_ready("model version " + version_arn + " is starting");
 }
@@ -207,7 +272,8 @@ void RekognitionApi::publish_evaluation(const TrainingJob& job) {
         const Json output = v.config.value("output_config", Json());
         if (v.status != store::VersionStatus::TrainingCompleted || !output.is_object()) return;
         const std::string bucket = output["S3Bucket"];
-        objects_.put_object_bytes(bucket, summary_key(output, v), read_file(fs::path(v.dir) / "evaluation-summary.json"),
+        objects_.put_object_bytes(bucket, summary_key(output, v),
+                                  reference_summary(Json::parse(read_file(fs::path(v.dir) / "evaluation-summary.json"))).dump(2),
                                   "application/json");
         objects_.put_object_bytes(bucket,
                                   output.value("S3KeyPrefix", "") + "EvaluationResult-" + v.project + "-" + v.name + ".json",

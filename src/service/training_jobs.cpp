@@ -121,7 +121,13 @@ void TrainingJobs::train_one(const TrainingJob& job) {
     try {
         // The knobs stored with the version when it was asked for (the server's defaults and
         // any TrainingOptions), so a resumed job trains as it began.
-        request.config = train::TrainConfig::from_json(catalog.version(catalog.project(job.project), job.version).config);
+        const auto version = catalog.version(catalog.project(job.project), job.version);
+        request.config = train::TrainConfig::from_json(version.config);
+        // The copy of its data the version was given when it was created (versions made before
+        // Apiary kept copies train on the project's datasets).
+        if (auto train = catalog.version_entries(version, "train"); !train.empty())
+            request.data = train::TrainRequest::Data{store::parse_task(version.config.value("task", "object-detection")),
+                                                     std::move(train), catalog.version_entries(version, "test")};
         const auto summary = train::train_project(catalog, job.project, request, callbacks, &stop_);
         bool cancelled;
         {

@@ -169,13 +169,13 @@ TrainSummary train_project(store::Catalog& catalog, const std::string& project_n
     TrainSummary result;
     nn::configure_runtime(request.config.threads);
 
-    const auto task = catalog.dataset(project, "train").task;
+    const auto task = request.data ? request.data->task : catalog.dataset(project, "train").task;
     const bool classifies = task != data::TaskType::ObjectDetection;
     const bool multi_label = task == data::TaskType::MultiLabelClassification;
     const Target target = find_target(catalog, project, request);
-    result.split_created = ensure_test_split(catalog, project, request.config.seed, task);
-    const auto train_entries = catalog.entries(catalog.dataset(project, "train"));
-    const auto test_entries = catalog.entries(catalog.dataset(project, "test"));
+    result.split_created = !request.data && ensure_test_split(catalog, project, request.config.seed, task);
+    const auto train_entries = request.data ? request.data->train : catalog.entries(catalog.dataset(project, "train"));
+    const auto test_entries = request.data ? request.data->test : catalog.entries(catalog.dataset(project, "test"));
     if (train_entries.empty()) throw Error("project '" + project.name + "' has no training images");
 
     const TrainingData data = training_data(train_entries, request.config, task);

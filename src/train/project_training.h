@@ -23,6 +23,13 @@ struct TrainRequest {
     // starts. Its checkpoint, if any, is resumed.
     bool into_existing_version = false;
     std::string device;        // "cpu", "cuda", ...; empty: the default device
+    // The version's own copy of its data (the service takes one at CreateProjectVersion); unset:
+    // the project's datasets, the test set split off the training data 80/20 if there is none.
+    struct Data {
+        data::TaskType task = data::TaskType::ObjectDetection;
+        std::vector<data::Entry> train, test;
+    };
+    std::optional<Data> data;
 };
 
 struct TrainSummary {

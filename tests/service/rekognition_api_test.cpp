@@ -145,7 +145,7 @@ TEST_F(RekognitionApiTest, TagsRoundTripAndAreLimited) {
     EXPECT_EQ(api.handle("ListTagsForResource", {{"ResourceArn", project}})["Tags"], (Json{{"b", "2"}}));
     Json many = Json::object();
     for (int i = 0; i < 50; ++i) many[std::to_string(i)] = "v";
-    EXPECT_EQ(error_code("TagResource", {{"ResourceArn", project}, {"Tags", many}}), "LimitExceededException");
+    EXPECT_EQ(error_code("TagResource", {{"ResourceArn", project}, {"Tags", many}}), "ServiceQuotaExceededException");  // as TagResource documents
     EXPECT_EQ(error_code("TagResource", {{"ResourceArn", project}, {"Tags", {{"aws:x", "1"}}}}), "InvalidParameterException");
 }
 
@@ -263,7 +263,31 @@ Json base_request(const std::string& op) {
         {"TagResource", {{"ResourceArn", kNoProject}, {"Tags", {{"k", "v"}}}}},
         {"UntagResource", {{"ResourceArn", kNoProject}, {"TagKeys", {"k"}}}},
         {"ListTagsForResource", {{"ResourceArn", kNoProject}}},
+        {"CopyProjectVersion",
+         {{"SourceProjectArn", kNoProject}, {"SourceProjectVersionArn", kNoVersion}, {"DestinationProjectArn", kNoProject},
+          {"VersionName", "v2"}, {"OutputConfig", {{"S3Bucket", "demo"}, {"S3KeyPrefix", "p/"}}}, {"Tags", {{"k", "v"}}},
+          {"KmsKeyId", "key"}}},
+        {"PutProjectPolicy",
+         {{"ProjectArn", kNoProject}, {"PolicyName", "p"}, {"PolicyRevisionId", "ab"},
+          {"PolicyDocument", R"({"Statement": {"Effect": "Allow", "Action": "*"}})"}}},
+        {"ListProjectPolicies", {{"ProjectArn", kNoProject}, {"MaxResults", 5}}},
+        {"DeleteProjectPolicy", {{"ProjectArn", kNoProject}, {"PolicyName", "p"}, {"PolicyRevisionId", "ab"}}},
     };
+    if (op == "CreateProjectVersion") {
+        Json r = bases.at(op);
+        const Json asset = {{"GroundTruthManifest", {{"S3Object", s3}}}};
+        r["TrainingData"] = {{"Assets", Json::array({asset})}};
+        r["TestingData"] = {{"Assets", Json::array({asset})}};
+        r["KmsKeyId"] = "key";
+        return r;
+    }
+    if (op == "CreateProject") return {{"ProjectName", "typed"}, {"Feature", "CUSTOM_LABELS"}, {"AutoUpdate", "ENABLED"},
+                                       {"Tags", {{"k", "v"}}}};
+    if (op == "CreateDataset") {
+        Json r = bases.at(op);
+        r["Tags"] = {{"k", "v"}};
+        return r;
+    }
     return bases.at(op);
 }
 
@@ -329,6 +353,38 @@ const std::vector<MemberCase>& member_cases() {
         {"UntagResource", "/ResourceArn", "ResourceArn", Kind::String},
         {"UntagResource", "/TagKeys", "TagKeys", Kind::StringList},
         {"ListTagsForResource", "/ResourceArn", "ResourceArn", Kind::String},
+        {"CreateProject", "/Tags", "Tags", Kind::StringMap},
+        {"CreateProject", "/Feature", "Feature", Kind::String},
+        {"CreateProject", "/AutoUpdate", "AutoUpdate", Kind::String},
+        {"CreateDataset", "/Tags", "Tags", Kind::StringMap},
+        {"CreateProjectVersion", "/KmsKeyId", "KmsKeyId", Kind::String},
+        {"CreateProjectVersion", "/TrainingData", "TrainingData", Kind::Object},
+        {"CreateProjectVersion", "/TrainingData/Assets", "TrainingData.Assets", Kind::ObjectList},
+        {"CreateProjectVersion", "/TrainingData/Assets/0/GroundTruthManifest", "TrainingData.Assets[0].GroundTruthManifest", Kind::Object},
+        {"CreateProjectVersion", "/TrainingData/Assets/0/GroundTruthManifest/S3Object/Name",
+         "TrainingData.Assets[0].GroundTruthManifest.S3Object.Name", Kind::String},
+        {"CreateProjectVersion", "/TestingData", "TestingData", Kind::Object},
+        {"CreateProjectVersion", "/TestingData/Assets/0/GroundTruthManifest/S3Object/Bucket",
+         "TestingData.Assets[0].GroundTruthManifest.S3Object.Bucket", Kind::String},
+        {"CreateProjectVersion", "/TestingData/AutoCreate", "TestingData.AutoCreate", Kind::Bool},
+        {"CopyProjectVersion", "/SourceProjectArn", "SourceProjectArn", Kind::String},
+        {"CopyProjectVersion", "/SourceProjectVersionArn", "SourceProjectVersionArn", Kind::String},
+        {"CopyProjectVersion", "/DestinationProjectArn", "DestinationProjectArn", Kind::String},
+        {"CopyProjectVersion", "/VersionName", "VersionName", Kind::String},
+        {"CopyProjectVersion", "/OutputConfig", "OutputConfig", Kind::Object},
+        {"CopyProjectVersion", "/OutputConfig/S3Bucket", "OutputConfig.S3Bucket", Kind::String},
+        {"CopyProjectVersion", "/Tags", "Tags", Kind::StringMap},
+        {"CopyProjectVersion", "/KmsKeyId", "KmsKeyId", Kind::String},
+        {"PutProjectPolicy", "/ProjectArn", "ProjectArn", Kind::String},
+        {"PutProjectPolicy", "/PolicyName", "PolicyName", Kind::String},
+        {"PutProjectPolicy", "/PolicyRevisionId", "PolicyRevisionId", Kind::String},
+        {"PutProjectPolicy", "/PolicyDocument", "PolicyDocument", Kind::String},
+        {"ListProjectPolicies", "/ProjectArn", "ProjectArn", Kind::String},
+        {"ListProjectPolicies", "/MaxResults", "MaxResults", Kind::Integer},
+        {"ListProjectPolicies", "/NextToken", "NextToken", Kind::String},
+        {"DeleteProjectPolicy", "/ProjectArn", "ProjectArn", Kind::String},
+        {"DeleteProjectPolicy", "/PolicyName", "PolicyName", Kind::String},
+        {"DeleteProjectPolicy", "/PolicyRevisionId", "PolicyRevisionId", Kind::String},
     };
     return cases;
 }
@@ -359,7 +415,8 @@ TEST(RekognitionApiTyping, EveryOperationRefusesWronglyTypedMembersNamingThem) {
                            "ListDatasetEntries", "ListDatasetLabels", "UpdateDatasetEntries", "DistributeDatasetEntries",
                            "DeleteDataset", "CreateProjectVersion", "DescribeProjectVersions", "StartProjectVersion",
                            "StopProjectVersion", "DeleteProjectVersion", "DetectCustomLabels", "TagResource",
-                           "UntagResource", "ListTagsForResource"}) {
+                           "UntagResource", "ListTagsForResource", "CopyProjectVersion", "PutProjectPolicy",
+                           "ListProjectPolicies", "DeleteProjectPolicy"}) {
         EXPECT_TRUE(api.knows(op)) << op;
         EXPECT_TRUE(covered.contains(op)) << op << " has no typing cases";
         const auto [code, message] = answer(api, op, base_request(op));
