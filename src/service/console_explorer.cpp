@@ -54,8 +54,13 @@ Json ConsoleEndpoints::evaluation_images(const HttpRequest& req) {
     const std::map<std::string, double> thresholds =
         threshold ? std::map<std::string, double>{} : stored.thresholds;
     const double fallback = threshold.value_or(1.0);  // as StoredEvaluation::at
-    const auto test = rekognition_.with_catalog(
-        [&](store::Catalog& c) { return c.find_dataset(c.project(stored.version.project), "test"); });
+    // The pictures come from the test dataset; a version tested on an automatic split of a copy
+    // of the training data (no test dataset) finds them in the training dataset.
+    const auto test = rekognition_.with_catalog([&](store::Catalog& c) {
+        const auto project = c.project(stored.version.project);
+        auto found = c.find_dataset(project, "test");
+        return found && found->entries > 0 ? found : c.find_dataset(project, "train");
+    });
 
     struct Listed {
         Json json;
