@@ -45,8 +45,8 @@ train::TrainerCallbacks progress_callbacks() {
     if (live)
         cb.on_step = [](const train::StepReport& r) {
             const double fraction = double(r.step) / double(r.steps);
-            std::fprintf(stderr, "\r  epoch %2d/%d [%s] loss %.3f  val AP50 %s  ETA %s   ", r.epoch, r.epochs,
-                         bar(fraction, 24).c_str(), r.loss,
+            std::fprintf(stderr, "\r  epoch %2d/%d [%s] loss %.3f  val %s %s  ETA %s   ", r.epoch, r.epochs,
+                         bar(fraction, 24).c_str(), r.loss, r.metric,
                          r.val_ap50 < 0 ? "  -  " : (std::to_string(r.val_ap50).substr(0, 5)).c_str(),
                          duration(r.eta_s).c_str());
             std::fflush(stderr);
@@ -54,9 +54,12 @@ train::TrainerCallbacks progress_callbacks() {
     cb.on_epoch = [live](const train::EpochReport& r) {
         const std::string validation = r.folded_in      ? "validation images in training"
                                        : r.val_ap50 < 0 ? "no validation images"
-                                                        : "val AP50 " + std::to_string(r.val_ap50).substr(0, 5);
-        std::fprintf(stderr, "%sepoch %2d/%d  loss %.3f (heatmap %.3f, box %.3f)  %s%s  elapsed %s  ETA %s\n",
-                     live ? "\r" : "", r.epoch, r.epochs, r.loss, r.heatmap_loss, r.box_loss, validation.c_str(),
+                                                        : std::string("val ") + r.metric + " " +
+                                                              std::to_string(r.val_ap50).substr(0, 5);
+        char parts[64] = "";
+        if (r.loss_parts) std::snprintf(parts, sizeof parts, " (heatmap %.3f, box %.3f)", r.heatmap_loss, r.box_loss);
+        std::fprintf(stderr, "%sepoch %2d/%d  loss %.3f%s  %s%s  elapsed %s  ETA %s\n", live ? "\r" : "", r.epoch,
+                     r.epochs, r.loss, parts, validation.c_str(),
                      r.calibrated ? ", confidence calibrated" : "", duration(r.elapsed_s).c_str(),
                      duration(r.eta_s).c_str());
     };

@@ -28,6 +28,10 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// What the validation measure is, named on the progress lines: the AP of each label's
+// whole-image confidence over the validation images, averaged over labels (no boxes, no IoU).
+constexpr const char* kValidationMetric = "mean AP";
+
 void copy_parameters(torch::nn::Module& from, torch::nn::Module& to) {
     torch::NoGradGuard no_grad;
     auto dst = to.named_parameters();
@@ -210,6 +214,7 @@ ClassifierOutcome ClassifierTrainer::run(const TrainerCallbacks& callbacks, cons
                 const double done = steps_from(first_epoch) - steps_from(index) + double(s + 1);
                 r.eta_s = r.elapsed_s / done * (steps_from(index) - double(s + 1));
                 r.val_ap50 = val_ap;
+                r.metric = kValidationMetric;
                 callbacks.on_step(r);
             }
         }
@@ -242,8 +247,10 @@ ClassifierOutcome ClassifierTrainer::run(const TrainerCallbacks& callbacks, cons
         if (callbacks.on_epoch) {
             EpochReport r;
             r.epoch = state.epoch, r.epochs = schedule.epochs;
-            r.loss = mean_loss, r.heatmap_loss = mean_loss;
+            r.loss = mean_loss;
+            r.loss_parts = false;
             r.val_ap50 = folded || val_images.empty() ? -1 : val_ap;
+            r.metric = kValidationMetric;
             r.calibrated = calibrated;
             r.folded_in = folded;
             r.elapsed_s = elapsed();

@@ -11,12 +11,15 @@ struct StepReport {
     double loss = 0;                // running mean over the epoch
     double elapsed_s = 0, eta_s = 0;
     double val_ap50 = -1;           // the latest validation AP50 (-1: none yet)
+    const char* metric = "AP50";    // what val_ap50 measures, as progress lines name it
 };
 
 struct EpochReport {
     int epoch = 0, epochs = 0;
     double loss = 0, heatmap_loss = 0, box_loss = 0;
     double val_ap50 = -1;           // -1: not measured (fold-in epochs train on the validation images)
+    const char* metric = "AP50";    // what val_ap50 measures (a classifier's: the mean AP over labels)
+    bool loss_parts = true;         // heatmap_loss / box_loss mean something (not for a classifier)
     bool calibrated = false;        // the confidence calibration was fitted after this epoch
     bool folded_in = false;         // this epoch trained on the validation images too
     double elapsed_s = 0, eta_s = 0;
