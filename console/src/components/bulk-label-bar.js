@@ -1,7 +1,8 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { getEntry, pool, saveEntry } from '../lib/entry-api.js';
-import { withClassLabel, withoutClassLabel } from '../lib/labelling.js';
+import { classificationAttrs, withClassLabel, withoutClassLabel } from '../lib/labelling.js';
+import { parseLine } from '../lib/manifest.js';
 import { ErrorText } from './error-text.js';
 
 /** Image-level labels for the selected images: assign or remove one label on all of them. */
@@ -24,10 +25,14 @@ export function BulkLabelBar({ datasetArn, refs, labels, onSaved, onClear, onAdd
       const e = await getEntry(datasetArn, ref);
       const line = assign ? withClassLabel(e.line, l, order) : withoutClassLabel(e.line, l);
       if (!line) return 'same';
-      const r = await saveEntry(datasetArn, line, e.version);
-      // The server answers the labels' new version; the same one means it stored nothing new.
-      if (r.version === e.version) throw new Error('the server kept the image\'s labels as they were (an image with boxes takes no image-level label here)');
-      onSaved(ref, line);
+      await saveEntry(datasetArn, line, e.version);
+      // What was stored, read back: a server may take the line and keep the image's labels as
+      // they were (an image with boxes in a detection project), and its version says only that
+      // something about the entry changed.
+      const back = await getEntry(datasetArn, ref);
+      const has = classificationAttrs(parseLine(back.line) || {}).some((c) => c.label === l);
+      if (has !== assign) throw new Error('the server kept the image\'s labels as they were (an image with boxes takes no image-level label here)');
+      onSaved(ref, back.line);
       changed++;
       return 'saved';
     });

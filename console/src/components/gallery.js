@@ -12,7 +12,8 @@ const PAGE = 50;
 /**
  * One page of ListDatasetEntries at a time, with a stack of NextTokens for Previous.
  * `overrides` (ref → line) are lines saved since the page was read; `onPage(entries)` tells the
- * dataset page which images are shown (the editor walks them; selection ranges use their order).
+ * dataset page which images are shown (the editor walks them; selection ranges use their order);
+ * onOpen(i, refs) and onToggle(i, shift, refs) name the refs of the page that was clicked.
  */
 export function Gallery({ datasetArn, filters, labels, refresh, reload = 0, overrides = {}, infos = {}, suggestions = {},
   selection, onToggle, onOpen, onPage }) {
@@ -39,6 +40,9 @@ export function Gallery({ datasetArn, filters, labels, refresh, reload = 0, over
   useEffect(() => {
     if (data && onPage) onPage(entries);
   }, [data, overrides]);
+  // Clicks hand over the refs shown: onPage's effect runs after the first paint, and a click in
+  // between must not act on the previous page (or on none).
+  const shown = entries.map((e) => e['source-ref'] || '');
 
   return html`
     <section class="gallery-section" data-testid="gallery" data-loading=${loading ? 'yes' : 'no'}>
@@ -49,7 +53,7 @@ export function Gallery({ datasetArn, filters, labels, refresh, reload = 0, over
           const ref = e['source-ref'] || '';
           return html`<${GalleryItem} key=${ref || i} datasetArn=${datasetArn} entry=${e} labels=${labels}
             info=${infos[ref]} suggestions=${suggestions[ref]} selected=${selection && selection.has(ref)}
-            onOpen=${() => onOpen && onOpen(i)} onToggle=${(shift) => onToggle && onToggle(i, shift)} />`;
+            onOpen=${() => onOpen && onOpen(i, shown)} onToggle=${(shift) => onToggle && onToggle(i, shift, shown)} />`;
         })}
       </div>
       <${Pager} page=${tokens.length} busy=${loading}

@@ -85,14 +85,15 @@ export function DatasetPage({ project, type }) {
     };
   }, [page, datasetArn]);
   const refs = page.map((e) => e['source-ref']);
-  const toggle = (i, shift) => {
+  // `shown`: the gallery's refs at the click (`page` may not have caught up with a new page yet).
+  const toggle = (i, shift, shown = refs) => {
     setSelection((sel) => {
       const next = new Set(sel);
-      const ref = refs[i];
-      if (shift && anchor.current >= 0 && anchor.current < refs.length) {
+      const ref = shown[i];
+      if (shift && anchor.current >= 0 && anchor.current < shown.length) {
         const [a, b] = [Math.min(anchor.current, i), Math.max(anchor.current, i)];
-        const on = !sel.has(ref) || sel.has(refs[anchor.current]);
-        for (let j = a; j <= b; j++) on ? next.add(refs[j]) : next.delete(refs[j]);
+        const on = !sel.has(ref) || sel.has(shown[anchor.current]);
+        for (let j = a; j <= b; j++) on ? next.add(shown[j]) : next.delete(shown[j]);
       } else if (next.has(ref)) next.delete(ref);
       else next.add(ref);
       anchor.current = i;
@@ -125,7 +126,7 @@ export function DatasetPage({ project, type }) {
               </div>
               <${Gallery} datasetArn=${datasetArn} filters=${filters} labels=${projectLabels.labels} refresh=${refresh} reload=${reload}
                 overrides=${overrides} infos=${infos} suggestions=${suggestions} selection=${selection}
-                onToggle=${toggle} onOpen=${(i) => setEditing({ refs, index: i })} onPage=${setPage} />`
+                onToggle=${toggle} onOpen=${(i, shown) => setEditing({ refs: shown || refs, index: i })} onPage=${setPage} />`
             : html`<p class="empty" data-testid="no-dataset">This project has no ${type === 'train' ? 'training' : 'test'} images yet. Add images or import a manifest.</p>`}
           </div>
           <aside class="dataset-side">
