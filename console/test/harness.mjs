@@ -1,7 +1,7 @@
 // Shared by the console's browser tests: arguments, the run's folders and log, the apiary server,
-// raw HTTP, the browser.
+// raw HTTP, the browser, signing in, requests with the page's session, and the end of a run.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import http from 'node:http';
@@ -129,4 +129,82 @@ export function watchPage(page) {
     if (/Content Security Policy|Refused to/i.test(t)) problems.push(`CSP: ${t}`);
   });
   return problems;
+}
+
+/** Signs `page` in through the sign-in form with the server's key; waits for the projects page. */
+export async function signIn(page, server, timeout = 30000) {
+  const sel = (id) => `[data-testid="${id}"]`;
+  const wait = (id, what) => page.waitForSelector(sel(id), { timeout })
+    .catch(() => fail(`timed out after ${timeout / 1000} s waiting for ${what}`));
+  await page.goto(`${server.url}/console/`, { waitUntil: 'load' });
+  await wait('signin-form', 'the sign-in form');
+  await page.type(sel('signin-key-id'), server.keyId);
+  await page.type(sel('signin-secret'), server.secret);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(sel('signin-submit'))]);
+  await wait('projects-page', 'the projects page after signing in');
+}
+
+/**
+ * fetch from the page with its session (and the CSRF token on writes): {status, body}, the body
+ * parsed when it is JSON, else its text. `json`: an object (or a string) sent as JSON;
+ * `base64`: raw bytes.
+ */
+export function pageFetch(page, method, path, { json, base64, headers = {} } = {}) {
+  return page.evaluate(async (method, path, json, base64, headers) => {
+    const s = await (await fetch('/console/api/session', { credentials: 'same-origin' })).json();
+    const h = { ...headers };
+    if (method !== 'GET') h['X-CSRF-Token'] = s.csrfToken;
+    let body;
+    if (base64 !== null) body = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    else if (json !== null) {
+      body = typeof json === 'string' ? json : JSON.stringify(json);
+      if (!h['Content-Type']) h['Content-Type'] = 'application/json';
+    }
+    const r = await fetch(path, { method, credentials: 'same-origin', headers: h, body });
+    const t = await r.text();
+    let parsed = t;
+    try { parsed = t ? JSON.parse(t) : {}; } catch (_) { /* not JSON */ }
+    return { status: r.status, body: parsed };
+  }, method, path, json ?? null, base64 ?? null, headers);
+}
+
+/** A Rekognition operation through the console's endpoint, as the console calls it: {status, body}. */
+export function pageRekognition(page, operation, body) {
+  return pageFetch(page, 'POST', '/console/api/rekognition', {
+    json: body, headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `RekognitionService.${operation}` },
+  });
+}
+
+/** PUT bytes (base64) to a console path, e.g. /console/s3/bucket/key: {status, body}. */
+export function pagePut(page, path, base64, contentType = 'image/jpeg') {
+  return pageFetch(page, 'PUT', path, { base64, headers: { 'Content-Type': contentType } });
+}
+
+/**
+ * Runs a browser test's `main`, then its end whatever happened: PASS, or FAIL with the page's
+ * problems, a screenshot of the failure and the server's log; the browser closed, the server
+ * stopped, the run's folder removed; the process exits 0 or 1. `state()` answers the test's
+ * {server, browser, page, problems} as they are when it ends.
+ */
+export async function runTest(name, run, main, state) {
+  let code = 0;
+  try {
+    await main();
+    console.log(`PASS: console ${name} (${((Date.now() - run.started) / 1000).toFixed(0)} s)`);
+  } catch (e) {
+    code = 1;
+    const { server, page, problems } = state();
+    console.error(`FAIL: console ${name}: ${e.isFailure ? e.message : e.stack || e}`);
+    if (problems && problems.length) console.error(`page problems:\n${problems.join('\n')}`);
+    try {
+      if (run.shots && page) await page.screenshot({ path: join(run.shots, 'failure.png'), fullPage: true });
+    } catch (_) { /* no page to show */ }
+    if (server) console.error(`server log (tail):\n${server.log.slice(-3000)}`);
+  } finally {
+    const { server, browser } = state();
+    if (browser) await browser.close().catch(() => {});
+    if (server) await server.stop();
+    rmSync(run.tmp, { recursive: true, force: true });
+  }
+  process.exit(code);
 }
