@@ -10,7 +10,11 @@ namespace apiary::data::detail {
 namespace fs = std::filesystem;
 
 bool has_image_extension(const fs::path& p) {
-    static const std::array<std::string, 9> kExtensions{".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".jpe"};
+    // Pictures in formats Apiary does not take are listed too, so that validation reports each
+    // one (unsupported-format) instead of the folder dropping it unseen.
+    static const std::array<std::string, 16> kExtensions{".jpg",  ".jpeg", ".png",  ".bmp",  ".gif", ".webp",
+                                                         ".tif",  ".tiff", ".jpe",  ".heic", ".heif", ".avif",
+                                                         ".jxl",  ".jp2",  ".ico",  ".svg"};
     const std::string ext = ascii_lowercase(p.extension().string());
     return std::find(kExtensions.begin(), kExtensions.end(), ext) != kExtensions.end();
 }
