@@ -370,7 +370,8 @@ Json RekognitionApi::distribute_dataset_entries(const Json& request) {
     }
     if (!train || !test || train->project != test->project)
         throw rekognition::invalid_parameter("Datasets must be one TRAIN and one TEST dataset of the same project");
-    if (test->entries > 0) throw rekognition::in_use("the TEST dataset must be empty to distribute entries into it");
+    // InvalidParameterException: DistributeDatasetEntries documents no ResourceInUseException.
+    if (test->entries > 0) throw rekognition::invalid_parameter("the TEST dataset must be empty to distribute entries into it");
     // The reference service moves 20% of the training entries into the test dataset.
     auto all = catalog_.entries(*train);
     data::stratified_split(all, 20, 1);

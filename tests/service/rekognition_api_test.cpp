@@ -97,7 +97,7 @@ TEST_F(RekognitionApiTest, UpdateAndDistributeEntries) {
     EXPECT_EQ(count(train) + count(test), 20);
     EXPECT_EQ(count(test), 4);
     EXPECT_EQ(error_code("DistributeDatasetEntries", {{"Datasets", Json::array({{{"Arn", train}}, {{"Arn", test}}})}}),
-              "ResourceInUseException");  // the test dataset is no longer empty
+              "InvalidParameterException");  // the test dataset is no longer empty (no ResourceInUse documented)
 }
 
 TEST_F(RekognitionApiTest, DatasetsReportTheirLifecycleAsTheReferenceDoes) {
