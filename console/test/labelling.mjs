@@ -273,7 +273,9 @@ async function main() {
   const created = await rek('CreateProjectVersion', {
     ProjectArn: bees.ProjectArn, VersionName: version,
     OutputConfig: { S3Bucket: 'apiary-console', S3KeyPrefix: `${BEES}/evaluation/` },
-    TrainingOptions: { epochs: 2, image_size: 128 },
+    // Long enough for confidences above 50 % (calibrated: measured 86-96 % at best on the
+    // images pre-labelled below; 2 epochs give under 2 %, 10 at lr 1e-3 under 30 %).
+    TrainingOptions: { epochs: 15, image_size: 128, lr: 0.0005 },
   });
   const versionArn = created.ProjectVersionArn;
   const version2 = 'v-tiny-2'; // queued behind the first, for the compare page
@@ -282,7 +284,7 @@ async function main() {
     OutputConfig: { S3Bucket: 'apiary-console', S3KeyPrefix: `${BEES}/evaluation/` },
     TrainingOptions: { epochs: 2, image_size: 128, seed: 2 },
   });
-  step(`training ${version} and ${version2} (epochs 2, image_size 128)`);
+  step(`training ${version} (15 epochs) and ${version2} (2 epochs), image_size 128`);
 
   // ---- six unlabelled images through Add images
   await rek('CreateProject', { ProjectName: EDIT });
@@ -554,61 +556,71 @@ async function main() {
   check(hinted > 0, 'the model suggested no boxes on the three images (at MinConfidence 0)');
   await shot('prelabel');
   step(`pre-labelled: ${hinted} dashed suggestions in the gallery`);
-  const shownRefs = await page.$$eval(q('gallery-item'), (els) => els.map((e) => e.dataset.ref));
-  let accepted = null;
-  for (let i = 0; i < shownRefs.length && !accepted; i++) {
-    await openEditor(i);
-    const confs = await page.$$eval(q('editor-suggestion'), (els) => els.map((e) => Number(e.dataset.confidence)).sort((a, b) => a - b));
-    if (!confs.length) { await page.click(q('editor-close')); continue; }
-    const min = confs[Math.max(0, confs.length - 3)]; // the best three
-    await setRange(q('accept-above-value'), min);
-    await page.click(q('accept-above'));
-    const want = confs.filter((c) => c >= min).length;
-    await waitFor((n) => document.querySelectorAll('[data-testid=editor-box]').length === n, `${want} accepted boxes`, 5000, page, want);
-    await shot('editor-suggestions', page, false);
-    await page.click(q('editor-save'));
-    await waitClean('saving the accepted suggestions');
-    accepted = { ref: shownRefs[i], min, count: want };
-  }
-  check(accepted, 'no image had a suggestion to accept');
-  const info = (await pageFetch('GET', `/console/api/entry?${new URLSearchParams({ dataset: beesTrain, ref: accepted.ref })}`)).body;
-  const det = await pageFetch('POST', '/console/api/detect-entry', { datasetArn: beesTrain, ref: accepted.ref, projectVersionArn: versionArn });
-  check(det.status === 200, `detect-entry answered ${det.status}: ${JSON.stringify(det.body)}`);
-  check(!info.orientation || info.orientation === 1, `demo images have no EXIF orientation, got ${info.orientation}`);
-  const expected = det.body.CustomLabels.filter((l) => l.Geometry && l.Confidence >= accepted.min).map((l) => {
-    const b = l.Geometry.BoundingBox;
-    const left = Math.round(b.Left * info.width);
-    const top = Math.round(b.Top * info.height);
-    return { label: l.Name, left, top, width: Math.round((b.Left + b.Width) * info.width) - left, height: Math.round((b.Top + b.Height) * info.height) - top };
-  });
-  const savedLine = (await entriesOf(beesTrain)).find((o) => o['source-ref'] === accepted.ref);
-  sameBoxes(boxesOfLine(savedLine), expected, 1, 'the accepted suggestions');
-  step(`accepted ${accepted.count} suggestions ≥ ${accepted.min}% on ${accepted.ref}: stored as suggested`);
-  await page.click(q('editor-close'));
-  await waitFor(() => !document.querySelector('[data-testid=editor]'), 'the editor to close');
-  // the rest of the page at once: its best suggestions accepted and saved
-  const others = await page.$$eval(q('gallery-item'), (items, skip) => items.filter((it) => it.dataset.ref !== skip).map((it) => ({
-    ref: it.dataset.ref, confidences: [...it.querySelectorAll('[data-testid=suggestion-box]')].map((b) => Number(b.dataset.confidence)) })), accepted.ref);
-  check(others.length && others.every((o) => o.confidences.length), 'the other images have no suggestions');
-  await setRange(q('page-accept-value'), Math.floor(Math.min(...others.map((o) => Math.max(...o.confidences))) * 1000) / 1000);
-  const pageAt = Number(await page.$eval(q('page-accept-value'), (el) => el.value));
-  await page.click(q('page-accept'));
-  await waitSel(q('page-accept-result'), 'the page-wide accept', 30000);
-  if (await page.$(q('prelabel-error'))) fail(`accepting on the page failed: ${await page.$eval(q('prelabel-error'), (e) => e.textContent)}`);
-  const afterPage = await entriesOf(beesTrain);
-  for (const o of others) {
-    const d = await pageFetch('POST', '/console/api/detect-entry', { datasetArn: beesTrain, ref: o.ref, projectVersionArn: versionArn });
-    const inf = (await pageFetch('GET', `/console/api/entry?${new URLSearchParams({ dataset: beesTrain, ref: o.ref })}`)).body;
-    const want = d.body.CustomLabels.filter((l) => l.Geometry && l.Confidence >= pageAt).map((l) => {
+  // What the model answers for a stored image at or above `min`, as stored-grid boxes.
+  const suggestedBoxes = async (ref, min) => {
+    const d = await pageFetch('POST', '/console/api/detect-entry', { datasetArn: beesTrain, ref, projectVersionArn: versionArn });
+    check(d.status === 200, `detect-entry answered ${d.status}: ${JSON.stringify(d.body)}`);
+    const inf = (await pageFetch('GET', `/console/api/entry?${new URLSearchParams({ dataset: beesTrain, ref })}`)).body;
+    check(!inf.orientation || inf.orientation === 1, `demo images have no EXIF orientation, got ${inf.orientation}`);
+    return d.body.CustomLabels.filter((l) => l.Geometry && l.Confidence >= min).map((l) => {
       const b = l.Geometry.BoundingBox;
       const left = Math.round(b.Left * inf.width);
       const top = Math.round(b.Top * inf.height);
       return { label: l.Name, left, top, width: Math.round((b.Left + b.Width) * inf.width) - left, height: Math.round((b.Top + b.Height) * inf.height) - top };
     });
-    check(want.length > 0, `no suggestion of ${o.ref} is at or above ${pageAt}%`);
-    sameBoxes(boxesOfLine(afterPage.find((x) => x['source-ref'] === o.ref)), want, 1, `${o.ref} after "accept all on this page"`);
+  };
+  // In the editor: accept all above 50 % on the first image that has such a suggestion.
+  const ACCEPT_AT = 50;
+  const shownRefs = await page.$$eval(q('gallery-item'), (els) => els.map((e) => e.dataset.ref));
+  let accepted = null;
+  let bestSuggested = 0;
+  for (let i = 0; i < shownRefs.length && !accepted; i++) {
+    await openEditor(i);
+    const confs = await page.$$eval(q('editor-suggestion'), (els) => els.map((e) => Number(e.dataset.confidence)));
+    bestSuggested = Math.max(bestSuggested, ...confs);
+    const want = confs.filter((c) => c >= ACCEPT_AT).length;
+    if (!want) {
+      await page.click(q('editor-close'));
+      await waitFor(() => !document.querySelector('[data-testid=editor]'), 'the editor to close');
+      continue;
+    }
+    const at = await setRange(q('accept-above-value'), ACCEPT_AT);
+    check(at === ACCEPT_AT, `the accept-above field took ${at}, not ${ACCEPT_AT}`);
+    await page.click(q('accept-above'));
+    await waitFor((n) => document.querySelectorAll('[data-testid=editor-box]').length === n, `${want} accepted boxes`, 5000, page, want);
+    const left = await page.$$eval(q('editor-suggestion'), (els) => els.map((e) => Number(e.dataset.confidence)));
+    check(left.length === confs.length - want && left.every((c) => c < ACCEPT_AT), `after accepting all ≥ ${ACCEPT_AT}% the suggestions left are ${left}`);
+    await shot('editor-suggestions', page, false);
+    await page.click(q('editor-save'));
+    await waitClean('saving the accepted suggestions');
+    accepted = { ref: shownRefs[i], count: want };
   }
-  step(`${await page.$eval(q('page-accept-result'), (e) => e.textContent)} (≥ ${pageAt}%): stored as suggested`);
+  check(accepted, `no image had a suggestion at or above ${ACCEPT_AT}% (the bestSuggested was ${bestSuggested.toFixed(1)}%)`);
+  const savedLine = (await entriesOf(beesTrain)).find((o) => o['source-ref'] === accepted.ref);
+  sameBoxes(boxesOfLine(savedLine), await suggestedBoxes(accepted.ref, ACCEPT_AT), 1, 'the accepted suggestions');
+  step(`accepted ${accepted.count} suggestions ≥ ${ACCEPT_AT}% on ${accepted.ref} (of confidences up to ${bestSuggested.toFixed(1)}%): stored as suggested`);
+  await page.click(q('editor-close'));
+  await waitFor(() => !document.querySelector('[data-testid=editor]'), 'the editor to close');
+  // The rest of the page at once: every suggestion ≥ 50 % accepted and saved; an image with
+  // none keeps its (empty) labels.
+  const others = await page.$$eval(q('gallery-item'), (items, skip) => items.filter((it) => it.dataset.ref !== skip).map((it) => ({
+    ref: it.dataset.ref, confidences: [...it.querySelectorAll('[data-testid=suggestion-box]')].map((b) => Number(b.dataset.confidence)) })), accepted.ref);
+  check(others.length && others.every((o) => o.confidences.length), 'the other images have no suggestions');
+  const pageAt = await setRange(q('page-accept-value'), ACCEPT_AT);
+  check(pageAt === ACCEPT_AT, `the page-wide accept field took ${pageAt}, not ${ACCEPT_AT}`);
+  await page.click(q('page-accept'));
+  await waitSel(q('page-accept-result'), 'the page-wide accept', 30000);
+  if (await page.$(q('prelabel-error'))) fail(`accepting on the page failed: ${await page.$eval(q('prelabel-error'), (e) => e.textContent)}`);
+  const afterPage = await entriesOf(beesTrain);
+  let pageBoxes = 0;
+  for (const o of others) {
+    const want = await suggestedBoxes(o.ref, ACCEPT_AT);
+    check(want.length === o.confidences.filter((c) => c >= ACCEPT_AT).length,
+      `the gallery showed ${o.confidences.filter((c) => c >= ACCEPT_AT).length} suggestions ≥ ${ACCEPT_AT}% on ${o.ref}, the model answers ${want.length}`);
+    sameBoxes(boxesOfLine(afterPage.find((x) => x['source-ref'] === o.ref)), want, 1, `${o.ref} after "accept all on this page"`);
+    pageBoxes += want.length;
+  }
+  step(`${await page.$eval(q('page-accept-result'), (e) => e.textContent)} (≥ ${ACCEPT_AT}%, ${pageBoxes} boxes): stored as suggested`);
 
   // ---- the evaluation explorer against `apiary evaluate --min-confidence`
   await go(`#/projects/${BEES}/models/${version}`, 'model-page');
