@@ -4,21 +4,24 @@
 // Try it's label list against DetectCustomLabels at two slider values.
 // usage: node console/test/classification.mjs --apiary PATH_TO_APIARY [--screenshots DIR] [--console-dir DIR]
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { check, fail, launchBrowser, setupRun, startServer, watchPage } from './harness.mjs';
+import { check, fail, launchBrowser, pagePut as harnessPut, pageRekognition as harnessRekognition, runTest, setupRun, signIn, startServer, watchPage } from './harness.mjs';
 
 const USAGE = 'usage: node console/test/classification.mjs --apiary PATH_TO_APIARY_BINARY [--screenshots DIR] [--console-dir DIR]';
 const PROJECT = 'shapes';
 const LABELS = ['circle', 'square', 'triangle'];
 const BUCKET = 'shape-data';
-const { args, apiary, shots, tmp, started, step } = setupRun(USAGE, 'classification');
+const run = setupRun(USAGE, 'classification');
+const { args, apiary, shots, tmp, started, step } = run;
 let server = null;
 let browser = null;
 let page = null;
 let problems = [];
 
 const q = (id) => `[data-testid="${id}"]`;
+const pageRekognition = (operation, body) => harnessRekognition(page, operation, body);
+const pagePut = (path, base64, type) => harnessPut(page, path, base64, type);
 const text = (sel) => page.$eval(sel, (el) => el.textContent.trim());
 
 async function shot(name) {
@@ -41,27 +44,7 @@ async function waitSel(sel, what, timeout = 30000) {
   }
 }
 
-/** A Rekognition operation from the page, with its session and CSRF token. */
-function pageRekognition(operation, body) {
-  return page.evaluate(async (operation, body) => {
-    const s = await (await fetch('/console/api/session', { credentials: 'same-origin' })).json();
-    const r = await fetch('/console/api/rekognition', {
-      method: 'POST', credentials: 'same-origin', body: JSON.stringify(body),
-      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `RekognitionService.${operation}`, 'X-CSRF-Token': s.csrfToken },
-    });
-    const t = await r.text();
-    return { status: r.status, body: t ? JSON.parse(t) : {} };
-  }, operation, body);
-}
 
-function pagePut(path, base64, contentType = 'image/jpeg') {
-  return page.evaluate(async (path, base64, contentType) => {
-    const s = await (await fetch('/console/api/session', { credentials: 'same-origin' })).json();
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const r = await fetch(path, { method: 'PUT', credentials: 'same-origin', body: bytes, headers: { 'Content-Type': contentType, 'X-CSRF-Token': s.csrfToken } });
-    return { status: r.status, body: await r.text() };
-  }, path, base64, contentType);
-}
 
 async function setSlider(v) {
   await page.$eval(q('confidence-slider'), (el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, v);
@@ -81,12 +64,7 @@ async function main() {
   browser = await launchBrowser();
   page = await browser.newPage();
   problems = watchPage(page);
-  await page.goto(`${server.url}/console/`, { waitUntil: 'load' });
-  await waitSel(q('signin-form'), 'the sign-in form');
-  await page.type(q('signin-key-id'), server.keyId);
-  await page.type(q('signin-secret'), server.secret);
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(q('signin-submit'))]);
-  await waitSel(q('projects-page'), 'the projects page after signing in');
+  await signIn(page, server);
 
   // ---- the shapes into a bucket, one image-classification line each, a project trained on them
   const bucket = await pagePut(`/console/s3/${BUCKET}`, '', 'application/octet-stream');
@@ -183,19 +161,4 @@ async function main() {
   check(!problems.length, `the page reported:\n${problems.join('\n')}`);
 }
 
-let code = 0;
-try {
-  await main();
-  console.log(`PASS: console classification (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-} catch (e) {
-  code = 1;
-  console.error(`FAIL: console classification: ${e.isFailure ? e.message : e.stack || e}`);
-  if (problems.length) console.error(`page problems:\n${problems.join('\n')}`);
-  try { await shot('failure'); } catch (_) { /* no page */ }
-  if (server) console.error(`server log (tail):\n${server.log.slice(-3000)}`);
-} finally {
-  if (browser) await browser.close().catch(() => {});
-  if (server) await server.stop();
-  rmSync(tmp, { recursive: true, force: true });
-}
-process.exit(code);
+await runTest('classification', run, main, () => ({ server, browser, page, problems }));

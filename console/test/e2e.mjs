@@ -1,14 +1,15 @@
 // Browser end-to-end test of the console against a real `apiary serve`.
 // usage: node console/test/e2e.mjs --apiary PATH_TO_APIARY [--screenshots DIR] [--console-dir DIR]
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { check, fail, launchBrowser, setupRun, rawRequest, startServer, watchPage } from './harness.mjs';
+import { check, fail, launchBrowser, pagePut as harnessPut, pageRekognition as harnessRekognition, rawRequest, runTest, setupRun, signIn, startServer, watchPage } from './harness.mjs';
 
 const USAGE = 'usage: node console/test/e2e.mjs --apiary PATH_TO_APIARY_BINARY [--screenshots DIR] [--console-dir DIR]';
 const XSS = '<img src=x onerror=window.__xss=1>';
 const PROJECT = 'e2e-bees';
-const { args, apiary, shots, tmp, started, step } = setupRun(USAGE, 'e2e');
+const run = setupRun(USAGE, 'e2e');
+const { args, apiary, shots, tmp, started, step } = run;
 let server = null;
 let browser = null;
 let page = null;
@@ -19,6 +20,8 @@ async function shot(name) {
 }
 
 const q = (id) => `[data-testid="${id}"]`;
+const pageRekognition = (operation, body) => harnessRekognition(page, operation, body);
+const pagePut = (path, base64, type) => harnessPut(page, path, base64, type);
 
 async function text(sel) {
   return page.$eval(sel, (el) => el.textContent.trim());
@@ -45,28 +48,7 @@ async function go(hash, testid) {
   await waitSel(q(testid), `the ${testid} after going to ${hash}`);
 }
 
-/** Calls a Rekognition operation from the page, with the page's session (and CSRF token). */
-function pageRekognition(operation, body) {
-  return page.evaluate(async (operation, body) => {
-    const s = await (await fetch('/console/api/session', { credentials: 'same-origin' })).json();
-    const r = await fetch('/console/api/rekognition', {
-      method: 'POST', credentials: 'same-origin', body: JSON.stringify(body),
-      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `RekognitionService.${operation}`, 'X-CSRF-Token': s.csrfToken },
-    });
-    const t = await r.text();
-    return { status: r.status, body: t ? JSON.parse(t) : {} };
-  }, operation, body);
-}
 
-/** PUT bytes (base64) to /console/s3/bucket/key from the page. */
-function pagePut(path, base64, contentType = 'image/jpeg') {
-  return page.evaluate(async (path, base64, contentType) => {
-    const s = await (await fetch('/console/api/session', { credentials: 'same-origin' })).json();
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const r = await fetch(path, { method: 'PUT', credentials: 'same-origin', body: bytes, headers: { 'Content-Type': contentType, 'X-CSRF-Token': s.csrfToken } });
-    return { status: r.status, body: await r.text() };
-  }, path, base64, contentType);
-}
 
 async function setSelect(sel, value) {
   await page.select(sel, value);
@@ -367,19 +349,4 @@ async function securityLabel() {
   step('a label named with markup renders as text; window.__xss stays undefined');
 }
 
-let code = 0;
-try {
-  await main();
-  console.log(`PASS: console e2e (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-} catch (e) {
-  code = 1;
-  console.error(`FAIL: console e2e: ${e.isFailure ? e.message : e.stack || e}`);
-  if (problems.length) console.error(`page problems:\n${problems.join('\n')}`);
-  try { await shot('failure'); } catch (_) { /* no page */ }
-  if (server && !e.isFailure) console.error(`server log (tail):\n${server.log.slice(-3000)}`);
-} finally {
-  if (browser) await browser.close().catch(() => {});
-  if (server) await server.stop();
-  rmSync(tmp, { recursive: true, force: true });
-}
-process.exit(code);
+await runTest('e2e', run, main, () => ({ server, browser, page, problems }));

@@ -3,22 +3,24 @@
 // accepted, one rejected; the accepted image lands in the TRAIN dataset with the corrected box.
 // usage: node console/test/reviews.mjs --apiary PATH_TO_APIARY [--screenshots DIR] [--console-dir DIR]
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { check, fail, launchBrowser, setupRun, startServer, watchPage } from './harness.mjs';
+import { check, fail, launchBrowser, pageFetch as harnessFetch, runTest, setupRun, signIn, startServer, watchPage } from './harness.mjs';
 
 const USAGE = 'usage: node console/test/reviews.mjs --apiary PATH_TO_APIARY_BINARY [--screenshots DIR] [--console-dir DIR]';
 const PROJECT = 'rev-bees';
 const PIPELINE = 'rev-pipe';
 const IN_BUCKET = 'rev-in';
 const PREFIX = 'incoming/';
-const { args, apiary, shots, tmp, dataDir, started, step } = setupRun(USAGE, 'reviews');
+const run = setupRun(USAGE, 'reviews');
+const { args, apiary, shots, tmp, dataDir, started, step } = run;
 let server = null;
 let browser = null;
 let page = null;
 let problems = [];
 
 const q = (id) => `[data-testid="${id}"]`;
+const pageFetch = (method, path, options) => harnessFetch(page, method, path, options);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function shot(name, fullPage = true) {
@@ -41,25 +43,6 @@ async function waitSel(sel, what, timeout = 30000) {
   }
 }
 
-/** fetch from the page with its session (CSRF token on writes): {status, body}. body64: raw bytes. */
-function pageFetch(method, path, { json, body64, headers = {} } = {}) {
-  return page.evaluate(async (method, path, json, body64, headers) => {
-    const s = await (await fetch('/console/api/session', { credentials: 'same-origin' })).json();
-    const h = { ...headers };
-    if (method !== 'GET') h['X-CSRF-Token'] = s.csrfToken;
-    let body;
-    if (body64 !== null) body = Uint8Array.from(atob(body64), (c) => c.charCodeAt(0));
-    else if (json !== null) {
-      body = typeof json === 'string' ? json : JSON.stringify(json);
-      if (!h['Content-Type']) h['Content-Type'] = 'application/json';
-    }
-    const r = await fetch(path, { method, credentials: 'same-origin', headers: h, body });
-    const t = await r.text();
-    let parsed = t;
-    try { parsed = t ? JSON.parse(t) : {}; } catch (_) { /* not JSON */ }
-    return { status: r.status, body: parsed };
-  }, method, path, json ?? null, body64 ?? null, headers);
-}
 
 async function rek(operation, body) {
   const r = await pageFetch('POST', '/console/api/rekognition', {
@@ -70,7 +53,7 @@ async function rek(operation, body) {
 }
 
 async function putObject(bucket, key, file, type = 'image/jpeg') {
-  const r = await pageFetch('PUT', `/console/s3/${bucket}/${key}`, { body64: readFileSync(file).toString('base64'), headers: { 'Content-Type': type } });
+  const r = await pageFetch('PUT', `/console/s3/${bucket}/${key}`, { base64: readFileSync(file).toString('base64'), headers: { 'Content-Type': type } });
   if (r.status !== 200) fail(`PUT /console/s3/${bucket}/${key} answered ${r.status}: ${JSON.stringify(r.body)}`);
 }
 
@@ -117,14 +100,6 @@ function sameBoxes(got, want, tolerance, what) {
   });
 }
 
-async function signIn() {
-  await page.goto(`${server.url}/console/`, { waitUntil: 'load' });
-  await waitSel(q('signin-form'), 'the sign-in form');
-  await page.type(q('signin-key-id'), server.keyId);
-  await page.type(q('signin-secret'), server.secret);
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(q('signin-submit'))]);
-  await waitSel(q('projects-page'), 'the projects page after signing in');
-}
 
 async function describeVersion(projectArn, name) {
   const r = await rek('DescribeProjectVersions', { ProjectArn: projectArn, VersionNames: [name] });
@@ -184,7 +159,7 @@ async function main() {
   browser = await launchBrowser();
   page = await browser.newPage();
   problems = watchPage(page);
-  await signIn();
+  await signIn(page, server);
   step(`signed in at ${server.url}`);
 
   // ---- a tiny model: 30 demo images uploaded, a dataset from the manifest, 3 epochs at 128 px
@@ -369,19 +344,4 @@ async function main() {
   check(problems.length === 0, `the page reported problems:\n${problems.join('\n')}`);
 }
 
-let code = 0;
-try {
-  await main();
-  console.log(`PASS: console reviews (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-} catch (e) {
-  code = 1;
-  console.error(`FAIL: console reviews: ${e.isFailure ? e.message : e.stack || e}`);
-  if (problems.length) console.error(`page problems:\n${problems.join('\n')}`);
-  try { await shot('failure'); } catch (_) { /* no page */ }
-  if (server && !e.isFailure) console.error(`server log (tail):\n${server.log.slice(-3000)}`);
-} finally {
-  if (browser) await browser.close().catch(() => {});
-  if (server) await server.stop();
-  rmSync(tmp, { recursive: true, force: true });
-}
-process.exit(code);
+await runTest('reviews', run, main, () => ({ server, browser, page, problems }));
