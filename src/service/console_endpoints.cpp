@@ -89,6 +89,7 @@ Json ConsoleEndpoints::dispatch(const HttpRequest& req, std::string_view route, 
     if (route == "pipelines" || route.starts_with("pipelines/")) return pipelines(req, route, body);
     if (route == "entry" && get) return entry(req);
     if (route == "entry" && req.method == "POST") return save_entry(body);
+    if (route == "entries/pictures" && req.method == "POST") return entry_pictures(body);
     if ((route == "labels/rename" || route == "labels/delete") && req.method == "POST")
         return relabel(route.substr(7), body);
     if (route == "detect-entry" && req.method == "POST") return detect_entry(body);

@@ -45,6 +45,7 @@ private:
     Json pipelines(const HttpRequest& request, std::string_view route, const Json& body);
     // Labelling (console_labelling.cpp)
     Json entry(const HttpRequest& request);
+    Json entry_pictures(const Json& body);
     Json save_entry(const Json& body);
     Json relabel(std::string_view action, const Json& body);
     Json detect_entry(const Json& body);

@@ -1,5 +1,6 @@
-// The console's labelling endpoints: one entry read and saved with a version check, labels
-// renamed or deleted across a project, a model run on a stored image for pre-labelling.
+// The console's labelling endpoints: one entry read and saved with a version check, the stored
+// grid and orientation of a gallery page's images at once, labels renamed or deleted across a
+// project, a model run on a stored image for pre-labelling.
 #include "core/base64.h"
 #include "core/files.h"
 #include "data/export.h"
@@ -34,6 +35,26 @@ Json ConsoleEndpoints::entry(const HttpRequest& req) {
             {"width", e.image.width},
             {"height", e.image.height},
             {"orientation", orientation}};
+}
+
+Json ConsoleEndpoints::entry_pictures(const Json& body) {
+    // A gallery page (50 images) in one request; the bound keeps one request's work small.
+    constexpr size_t kMaxRefs = 100;
+    const auto dataset = rekognition_.dataset(required_string(body, "datasetArn"));
+    const Json refs = body.contains("refs") ? body["refs"] : Json();
+    if (!refs.is_array() || refs.size() > kMaxRefs)
+        throw ApiError(400, "BadRequest", "refs must be a list of at most " + std::to_string(kMaxRefs) + " source-refs");
+    Json pictures = Json::object();
+    for (const auto& r : refs) {
+        if (!r.is_string()) throw ApiError(400, "BadRequest", "refs must be source-refs (strings)");
+        const std::string ref = r.get<std::string>();
+        const auto e = rekognition_.with_catalog([&](store::Catalog& c) { return c.entry(dataset, ref); });
+        if (!e) continue;  // gone since the page was listed: nothing to turn upright
+        pictures[ref] = {{"width", e->image.width},
+                         {"height", e->image.height},
+                         {"orientation", vision::probe_image(e->image_path).exif_orientation}};
+    }
+    return {{"pictures", pictures}};
 }
 
 Json ConsoleEndpoints::save_entry(const Json& body) {

@@ -6,6 +6,9 @@ const qs = (o) => new URLSearchParams(Object.entries(o).filter(([, v]) => v !== 
 /** {line, version, width, height, orientation} of one entry. */
 export const getEntry = (datasetArn, ref) => consoleApi('GET', `/console/api/entry?${qs({ dataset: datasetArn, ref })}`);
 
+/** {pictures: {ref: {width, height, orientation}}} of up to 100 entries at once (gone ones left out). */
+export const entryPictures = (datasetArn, refs) => consoleApi('POST', '/console/api/entries/pictures', { datasetArn, refs });
+
 /** Saves one line against the version read; a changed entry throws with status 409. */
 export const saveEntry = (datasetArn, line, version) => consoleApi('POST', '/console/api/entry', { datasetArn, line, version });
 

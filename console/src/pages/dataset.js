@@ -4,7 +4,7 @@ import { rekognition } from '../api.js';
 import { loadProject } from '../lib/projects.js';
 import { useLoad } from '../lib/hooks.js';
 import { useProjectLabels } from '../lib/project-labels.js';
-import { getEntry, pool } from '../lib/entry-api.js';
+import { entryPictures } from '../lib/entry-api.js';
 import { annotationsOf } from '../lib/manifest.js';
 import { ErrorText } from '../components/error-text.js';
 import { DatasetTabs } from '../components/dataset-tabs.js';
@@ -64,9 +64,9 @@ export function DatasetPage({ project, type }) {
     statsLater();
   };
   const onInfo = (ref, i) => setInfos((m) => (m[ref] && m[ref].orientation === i.orientation && m[ref].width === i.width ? m : { ...m, [ref]: i }));
-  // The boxes of a line are on the stored grid; the thumbnails are upright. Each boxed image's
-  // orientation comes from its entry, a few at a time, once per page (boxes are drawn as ratios
-  // of the stored grid until then, right for orientation 1).
+  // The boxes of a line are on the stored grid; the thumbnails are upright. The boxed images'
+  // orientations come in one request per page (boxes are drawn as ratios of the stored grid
+  // until then, right for orientation 1).
   const asked = useRef(new Set());
   useEffect(() => {
     const todo = page.map((e) => e['source-ref']).filter((ref, i) => ref && !asked.current.has(ref) && annotationsOf(page[i]).boxes.length);
@@ -74,11 +74,9 @@ export function DatasetPage({ project, type }) {
     todo.forEach((ref) => asked.current.add(ref));
     // after the thumbnails have had their turn (the gallery's first paint comes first)
     let fired = false;
-    const t = setTimeout(() => (fired = true) && pool(todo, 3, (ref) => getEntry(datasetArn, ref)).then((answers) => {
-      const found = {};
-      answers.forEach((e, i) => { if (e && !e.error) found[todo[i]] = { width: e.width, height: e.height, orientation: e.orientation }; });
-      setInfos((m) => ({ ...found, ...m }));
-    }), 600);
+    const t = setTimeout(() => (fired = true) && entryPictures(datasetArn, todo).then((r) => {
+      setInfos((m) => ({ ...(r.pictures || {}), ...m }));
+    }).catch(() => todo.forEach((ref) => asked.current.delete(ref))), 600);
     return () => {
       clearTimeout(t);
       if (!fired) todo.forEach((ref) => asked.current.delete(ref));
