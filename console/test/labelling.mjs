@@ -273,9 +273,10 @@ async function main() {
   const created = await rek('CreateProjectVersion', {
     ProjectArn: bees.ProjectArn, VersionName: version,
     OutputConfig: { S3Bucket: 'apiary-console', S3KeyPrefix: `${BEES}/evaluation/` },
-    // Long enough for confidences above 50 % (calibrated: measured 86-96 % at best on the
-    // images pre-labelled below; 2 epochs give under 2 %, 10 at lr 1e-3 under 30 %).
-    TrainingOptions: { epochs: 15, image_size: 128, lr: 0.0005 },
+    // Two epochs keep the test fast; such a model's calibrated confidences stay low (under 2 %
+    // on these images), so suggestions are accepted above the best few, not above 50 %: 15
+    // epochs reach 86-96 % but take 5-10 minutes on a loaded 2-core machine.
+    TrainingOptions: { epochs: 2, image_size: 128 },
   });
   const versionArn = created.ProjectVersionArn;
   const version2 = 'v-tiny-2'; // queued behind the first, for the compare page
@@ -284,7 +285,7 @@ async function main() {
     OutputConfig: { S3Bucket: 'apiary-console', S3KeyPrefix: `${BEES}/evaluation/` },
     TrainingOptions: { epochs: 2, image_size: 128, seed: 2 },
   });
-  step(`training ${version} (15 epochs) and ${version2} (2 epochs), image_size 128`);
+  step(`training ${version} and ${version2} (epochs 2, image_size 128)`);
 
   // ---- six unlabelled images through Add images
   await rek('CreateProject', { ProjectName: EDIT });
@@ -569,23 +570,25 @@ async function main() {
       return { label: l.Name, left, top, width: Math.round((b.Left + b.Width) * inf.width) - left, height: Math.round((b.Top + b.Height) * inf.height) - top };
     });
   };
-  // In the editor: accept all above 50 % on the first image that has such a suggestion.
-  const ACCEPT_AT = 50;
+  // In the editor: accept all at or above the third-best confidence of the first image with
+  // suggestions (the tiny model is never 50 % sure).
   const shownRefs = await page.$$eval(q('gallery-item'), (els) => els.map((e) => e.dataset.ref));
   let accepted = null;
   let bestSuggested = 0;
+  let ACCEPT_AT = 0;
   for (let i = 0; i < shownRefs.length && !accepted; i++) {
     await openEditor(i);
     const confs = await page.$$eval(q('editor-suggestion'), (els) => els.map((e) => Number(e.dataset.confidence)));
     bestSuggested = Math.max(bestSuggested, ...confs);
+    ACCEPT_AT = [...confs].sort((a, b) => b - a)[Math.min(2, confs.length - 1)] ?? 0;
     const want = confs.filter((c) => c >= ACCEPT_AT).length;
-    if (!want) {
+    if (!confs.length) {
       await page.click(q('editor-close'));
       await waitFor(() => !document.querySelector('[data-testid=editor]'), 'the editor to close');
       continue;
     }
     const at = await setRange(q('accept-above-value'), ACCEPT_AT);
-    check(at === ACCEPT_AT, `the accept-above field took ${at}, not ${ACCEPT_AT}`);
+    check(Math.abs(at - ACCEPT_AT) < 1e-9, `the accept-above field took ${at}, not ${ACCEPT_AT}`);
     await page.click(q('accept-above'));
     await waitFor((n) => document.querySelectorAll('[data-testid=editor-box]').length === n, `${want} accepted boxes`, 5000, page, want);
     const left = await page.$$eval(q('editor-suggestion'), (els) => els.map((e) => Number(e.dataset.confidence)));
@@ -593,21 +596,22 @@ async function main() {
     await shot('editor-suggestions', page, false);
     await page.click(q('editor-save'));
     await waitClean('saving the accepted suggestions');
-    accepted = { ref: shownRefs[i], count: want };
+    accepted = { ref: shownRefs[i], count: want, min: ACCEPT_AT };
   }
-  check(accepted, `no image had a suggestion at or above ${ACCEPT_AT}% (the bestSuggested was ${bestSuggested.toFixed(1)}%)`);
+  check(accepted, 'no image had a suggestion to accept');
   const savedLine = (await entriesOf(beesTrain)).find((o) => o['source-ref'] === accepted.ref);
-  sameBoxes(boxesOfLine(savedLine), await suggestedBoxes(accepted.ref, ACCEPT_AT), 1, 'the accepted suggestions');
-  step(`accepted ${accepted.count} suggestions ≥ ${ACCEPT_AT}% on ${accepted.ref} (of confidences up to ${bestSuggested.toFixed(1)}%): stored as suggested`);
+  sameBoxes(boxesOfLine(savedLine), await suggestedBoxes(accepted.ref, accepted.min), 1, 'the accepted suggestions');
+  step(`accepted ${accepted.count} suggestions ≥ ${accepted.min}% on ${accepted.ref} (of confidences up to ${bestSuggested.toFixed(1)}%): stored as suggested`);
   await page.click(q('editor-close'));
   await waitFor(() => !document.querySelector('[data-testid=editor]'), 'the editor to close');
-  // The rest of the page at once: every suggestion ≥ 50 % accepted and saved; an image with
-  // none keeps its (empty) labels.
+  // The rest of the page at once, above the lowest of their best confidences: each image keeps
+  // at least its best suggestion, saved.
   const others = await page.$$eval(q('gallery-item'), (items, skip) => items.filter((it) => it.dataset.ref !== skip).map((it) => ({
     ref: it.dataset.ref, confidences: [...it.querySelectorAll('[data-testid=suggestion-box]')].map((b) => Number(b.dataset.confidence)) })), accepted.ref);
   check(others.length && others.every((o) => o.confidences.length), 'the other images have no suggestions');
+  ACCEPT_AT = Math.floor(Math.min(...others.map((o) => Math.max(...o.confidences))) * 1000) / 1000;
   const pageAt = await setRange(q('page-accept-value'), ACCEPT_AT);
-  check(pageAt === ACCEPT_AT, `the page-wide accept field took ${pageAt}, not ${ACCEPT_AT}`);
+  check(Math.abs(pageAt - ACCEPT_AT) < 1e-9, `the page-wide accept field took ${pageAt}, not ${ACCEPT_AT}`);
   await page.click(q('page-accept'));
   await waitSel(q('page-accept-result'), 'the page-wide accept', 30000);
   if (await page.$(q('prelabel-error'))) fail(`accepting on the page failed: ${await page.$eval(q('prelabel-error'), (e) => e.textContent)}`);
@@ -615,7 +619,7 @@ async function main() {
   let pageBoxes = 0;
   for (const o of others) {
     const want = await suggestedBoxes(o.ref, ACCEPT_AT);
-    check(want.length === o.confidences.filter((c) => c >= ACCEPT_AT).length,
+    check(want.length > 0 && want.length === o.confidences.filter((c) => c >= ACCEPT_AT).length,
       `the gallery showed ${o.confidences.filter((c) => c >= ACCEPT_AT).length} suggestions ≥ ${ACCEPT_AT}% on ${o.ref}, the model answers ${want.length}`);
     sameBoxes(boxesOfLine(afterPage.find((x) => x['source-ref'] === o.ref)), want, 1, `${o.ref} after "accept all on this page"`);
     pageBoxes += want.length;
@@ -796,7 +800,14 @@ async function exifOrientations(image, manifest) {
     sameBoxes(boxesOfLine(e), truth, px + 1, `orientation ${o}: the box drawn over the upright bee, stored`);
   }
   step(`EXIF orientations 1-8: shown over the bee (${results.join(', ')}), drawn boxes stored on the grid as the manifest had them`);
-  // a fresh gallery draws every stored box over the upright thumbnail
+  // a fresh gallery draws every stored box over the upright thumbnail, having asked for the
+  // page's orientations in one request
+  const asked = [];
+  const count = (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path === '/console/api/entry' || path === '/console/api/entries/pictures') asked.push(`${r.method()} ${path}`);
+  };
+  page.on('request', count);
   await page.reload({ waitUntil: 'load' });
   await waitFor(() => document.querySelectorAll('[data-testid=gallery-item]').length === 8, 'the eight oriented images after a reload');
   for (let o = 1; o <= 8; o++) {
@@ -809,8 +820,18 @@ async function exifOrientations(image, manifest) {
       return [w.x, w.y, w.w, w.h].every((x, i) => Math.abs(x - v[i]) < 0.01);
     }, `the gallery to draw o${o}.jpg's box upright`, 10000, page, sel, want);
   }
+  page.off('request', count);
+  check(JSON.stringify(asked) === JSON.stringify(['POST /console/api/entries/pictures']),
+    `the gallery asked for its eight images' orientations with ${JSON.stringify(asked)}, not one POST /console/api/entries/pictures`);
+  const o6 = 's3://apiary-console/lab-exif/o6.jpg';
+  const some = await pageFetch('POST', '/console/api/entries/pictures', { datasetArn: ds, refs: [o6, 's3://apiary-console/lab-exif/none.jpg'] });
+  const one = (await pageFetch('GET', `/console/api/entry?${new URLSearchParams({ dataset: ds, ref: o6 })}`)).body;
+  check(some.status === 200 && JSON.stringify(some.body) === JSON.stringify({ pictures: { [o6]: { width: one.width, height: one.height, orientation: 6 } } }),
+    `entries/pictures answered ${some.status} ${JSON.stringify(some.body)} (GET entry: ${one.width}x${one.height}, orientation ${one.orientation})`);
+  const many = await pageFetch('POST', '/console/api/entries/pictures', { datasetArn: ds, refs: Array.from({ length: 101 }, (_, i) => `s3://b/${i}.jpg`) });
+  check(many.status === 400 && /at most 100/.test(many.body.message), `101 refs answered ${many.status} ${JSON.stringify(many.body)}`);
   await shot('gallery-exif');
-  step('a fresh gallery draws the boxes of all eight orientations over the upright thumbnails');
+  step('a fresh gallery draws the boxes of all eight orientations over the upright thumbnails, from one request');
 }
 
 await runTest('labelling', run, main, () => ({ server, browser, page, problems }));
