@@ -49,7 +49,7 @@ protected:
             run("dataset import shapes --source " + (dir_->path() / "shapes").string() + " --format folder");
         ASSERT_EQ(imported.status, 0) << imported.output;
         // stdout is the JSON answer; the progress lines go to stderr, kept apart to be read.
-        train_ = new test::CommandResult(run("--json train shapes --version-name v1 --epochs 2 --image-size 96 "
+        train_ = new test::CommandResult(run("--json train shapes --version-name v1 --epochs 2 --image-size 64 "
                                              "--batch 8 --threads 2 2> " +
                                                  (dir_->path() / "progress.txt").string(),
                                              false));
@@ -97,6 +97,15 @@ protected:
         return out;
     }
 
+    // The checks, each against one trained model; two tests run them (one training each, as
+    // every test is a process of its own under CTest).
+    static void TrainsAClassifierAndItsProgressNamesItsMetric();
+    static void DescribePrintsTheStoredAccuracyAndConfusionMatrix();
+    static void DetectAnswersTheStoredPredictionsWithoutGeometry();
+    static void EvaluateAtAConfidenceCountsWhatDetectAnswers();
+    static void DrawWritesTheLabelsOnThePicture();
+    static void PipelineWatchAnswersImagesAsDetectDoes();
+
     static test::TempDir* dir_;
     static test::CommandResult* train_;
 };
@@ -105,7 +114,27 @@ test::CommandResult* ClassifierCli::train_ = nullptr;
 
 }  // namespace
 
-TEST_F(ClassifierCli, TrainsAClassifierAndItsProgressNamesItsMetric) {
+TEST_F(ClassifierCli, TrainsDescribesAndEvaluates) {
+    ASSERT_EQ(train_->status, 0) << train_->output;
+    for (const auto& [name, check] : {std::pair{"train", &TrainsAClassifierAndItsProgressNamesItsMetric},
+                                      {"describe", &DescribePrintsTheStoredAccuracyAndConfusionMatrix},
+                                      {"evaluate", &EvaluateAtAConfidenceCountsWhatDetectAnswers}}) {
+        SCOPED_TRACE(name);
+        check();
+    }
+}
+
+TEST_F(ClassifierCli, DetectsDrawsAndWatches) {
+    ASSERT_EQ(train_->status, 0) << train_->output;
+    for (const auto& [name, check] : {std::pair{"detect", &DetectAnswersTheStoredPredictionsWithoutGeometry},
+                                      {"draw", &DrawWritesTheLabelsOnThePicture},
+                                      {"pipeline watch", &PipelineWatchAnswersImagesAsDetectDoes}}) {
+        SCOPED_TRACE(name);
+        check();
+    }
+}
+
+void ClassifierCli::TrainsAClassifierAndItsProgressNamesItsMetric() {
     ASSERT_EQ(train_->status, 0) << train_->output;
     const Json j = Json::parse(train_->output);
     EXPECT_EQ(j["Status"], "TRAINING_COMPLETED");
@@ -126,7 +155,7 @@ TEST_F(ClassifierCli, TrainsAClassifierAndItsProgressNamesItsMetric) {
     EXPECT_EQ(progress.find("heatmap"), std::string::npos) << progress;
 }
 
-TEST_F(ClassifierCli, DescribePrintsTheStoredAccuracyAndConfusionMatrix) {
+void ClassifierCli::DescribePrintsTheStoredAccuracyAndConfusionMatrix() {
     ASSERT_EQ(train_->status, 0) << train_->output;
     const Json evaluation = read_json(model_file("evaluation.json"));
     int cells = 0;
@@ -150,7 +179,7 @@ TEST_F(ClassifierCli, DescribePrintsTheStoredAccuracyAndConfusionMatrix) {
     EXPECT_NEAR(overall["macro_f1"].get<double>(), evaluation["overall"]["macro_f1"].get<double>(), 1e-9);
 }
 
-TEST_F(ClassifierCli, DetectAnswersTheStoredPredictionsWithoutGeometry) {
+void ClassifierCli::DetectAnswersTheStoredPredictionsWithoutGeometry() {
     ASSERT_EQ(train_->status, 0) << train_->output;
     const auto stored = stored_predictions();
     ASSERT_EQ(stored.size(), size_t(3 * kPerLabel / 5));
@@ -175,7 +204,7 @@ TEST_F(ClassifierCli, DetectAnswersTheStoredPredictionsWithoutGeometry) {
     EXPECT_EQ(one[0], answers.at(stored.begin()->first)[0]);
 }
 
-TEST_F(ClassifierCli, EvaluateAtAConfidenceCountsWhatDetectAnswers) {
+void ClassifierCli::EvaluateAtAConfidenceCountsWhatDetectAnswers() {
     ASSERT_EQ(train_->status, 0) << train_->output;
     // A threshold between the stored confidences (never on one): the median's gap midpoint.
     const auto stored = stored_predictions();
@@ -202,7 +231,7 @@ TEST_F(ClassifierCli, EvaluateAtAConfidenceCountsWhatDetectAnswers) {
     }
 }
 
-TEST_F(ClassifierCli, DrawWritesTheLabelsOnThePicture) {
+void ClassifierCli::DrawWritesTheLabelsOnThePicture() {
     ASSERT_EQ(train_->status, 0) << train_->output;
     const auto image = dir_->path() / "shapes/square/square-0001.jpg";
     const auto out = dir_->path() / "drawn.png";
@@ -220,7 +249,7 @@ TEST_F(ClassifierCli, DrawWritesTheLabelsOnThePicture) {
     EXPECT_EQ(cv::norm(before(rest), after(rest), cv::NORM_INF), 0.0);
 }
 
-TEST_F(ClassifierCli, PipelineWatchAnswersImagesAsDetectDoes) {
+void ClassifierCli::PipelineWatchAnswersImagesAsDetectDoes() {
     ASSERT_EQ(train_->status, 0) << train_->output;
     const fs::path watched = dir_->path() / "watched";
     fs::create_directories(watched);
