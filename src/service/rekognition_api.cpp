@@ -186,11 +186,17 @@ Json RekognitionApi::create_project(const Json& request) {
 Json RekognitionApi::describe_projects(const Json& request) {
     const Members req(request);
     const auto names = req.string_list("ProjectNames");
+    const auto features = req.string_list("Features");  // absent: every project
+    for (const auto& f : features)
+        if (f != "CUSTOM_LABELS" && f != "CONTENT_MODERATION")
+            throw rekognition::invalid_parameter("Features: each must be CUSTOM_LABELS or CONTENT_MODERATION");
     const PageRequest paging = page_request(req, 100, 100);
     std::lock_guard lock(catalog_mutex_);
     std::vector<store::ProjectInfo> projects;
     for (auto& p : catalog_.list_projects())
-        if (names.empty() || std::find(names.begin(), names.end(), p.name) != names.end()) projects.push_back(p);
+        if ((names.empty() || std::find(names.begin(), names.end(), p.name) != names.end()) &&
+            (features.empty() || std::find(features.begin(), features.end(), p.feature) != features.end()))
+            projects.push_back(p);
     const Page page = page_of(paging, projects.size());
     Json out = {{"ProjectDescriptions", Json::array()}};
     for (size_t i = page.begin; i < page.end; ++i) {

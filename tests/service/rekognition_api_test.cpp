@@ -354,6 +354,7 @@ const std::vector<MemberCase>& member_cases() {
         {"UntagResource", "/TagKeys", "TagKeys", Kind::StringList},
         {"ListTagsForResource", "/ResourceArn", "ResourceArn", Kind::String},
         {"CreateProject", "/Tags", "Tags", Kind::StringMap},
+        {"DescribeProjects", "/Features", "Features", Kind::StringList},
         {"CreateProject", "/Feature", "Feature", Kind::String},
         {"CreateProject", "/AutoUpdate", "AutoUpdate", Kind::String},
         {"CreateDataset", "/Tags", "Tags", Kind::StringMap},

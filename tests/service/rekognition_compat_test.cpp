@@ -75,6 +75,10 @@ TEST_F(CompatTest, CreateProjectKeepsTagsFeatureAndAutoUpdate) {
     EXPECT_EQ(error_code("CreateProject", {{"ProjectName", "m"}, {"Tags", many}}), "LimitExceededException");
     EXPECT_EQ(error_code("TagResource", {{"ResourceArn", arn}, {"Tags", many}}), "ServiceQuotaExceededException");
     EXPECT_EQ(api.handle("DescribeProjects", {{"ProjectNames", {"m"}}})["ProjectDescriptions"].size(), 0u);
+    // The Features filter: every project here is a CUSTOM_LABELS one.
+    EXPECT_EQ(api.handle("DescribeProjects", {{"Features", {"CUSTOM_LABELS"}}})["ProjectDescriptions"].size(), 1u);
+    EXPECT_EQ(api.handle("DescribeProjects", {{"Features", {"CONTENT_MODERATION"}}})["ProjectDescriptions"].size(), 0u);
+    EXPECT_EQ(error_code("DescribeProjects", {{"Features", {"FACES"}}}), "InvalidParameterException");
 }
 
 TEST_F(CompatTest, UpdateDatasetEntriesTakesUnlabelledLines) {
