@@ -23,6 +23,7 @@ export function ExplorerImages({ versionArn, labels, classification = false }) {
   const [limit, setLimit] = useState(SHOWN);
   const [open, setOpen] = useState(null);
   const seq = useRef(0);
+  const query = JSON.stringify({ minConfidence: useAssumed ? null : threshold, label, kind });
 
   useEffect(() => {
     const mine = ++seq.current;
@@ -30,7 +31,8 @@ export function ExplorerImages({ versionArn, labels, classification = false }) {
     const t = setTimeout(async () => {
       try {
         const r = await evaluationImages(versionArn, { minConfidence: useAssumed ? undefined : threshold, label, kind });
-        if (mine === seq.current) { setData(r); setError(null); setLimit(SHOWN); }
+        // kept with the query it answers: the render after a filter changes still shows it
+        if (mine === seq.current) { setData({ ...r, query }); setError(null); setLimit(SHOWN); }
       } catch (e) {
         if (mine === seq.current) setError(e);
       }
@@ -47,12 +49,15 @@ export function ExplorerImages({ versionArn, labels, classification = false }) {
     return () => { document.body.classList.remove('modal-open'); removeEventListener('keydown', esc); };
   }, [open]);
   const images = data?.images || [];
+  // Ready only when the images shown answer the filters shown (not in the render between a
+  // filter's change and its request).
+  const ready = !busy && data?.query === query;
   const opened = open && images.find((i) => i.ref === open);
   const picture = (img) => (classification ? { ...img, boxes: [] } : img);
   const what = classification ? 'labels' : 'boxes';
   return html`
-    <section class="card" data-testid="explorer-images" data-state=${busy ? 'busy' : 'ready'} data-mode=${classification ? 'classification' : 'detection'}
-      data-query=${JSON.stringify({ minConfidence: useAssumed ? null : threshold, label, kind })}>
+    <section class="card" data-testid="explorer-images" data-state=${ready ? 'ready' : !busy && error ? 'error' : 'busy'} data-mode=${classification ? 'classification' : 'detection'}
+      data-query=${query}>
       <h2>Test images</h2>
       <div class="filters">
         <label class="check"><input type="checkbox" checked=${useAssumed} data-testid="explorer-assumed"
