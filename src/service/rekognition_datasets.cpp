@@ -192,20 +192,26 @@ Json RekognitionApi::create_dataset(const Json& request) {
     const auto project = project_of(project_arn);
     if (catalog_.find_dataset(project, type))
         throw ApiError(400, "ResourceAlreadyExistsException", "project " + project.name + " already has a " + type + " dataset");
-    if (manifest_object) {
-        const auto& [bucket, key] = *manifest_object;
-        const std::string text = object_bytes(bucket, key, "DatasetSource.GroundTruthManifest.S3Object");
-        import_lines(project, type, text, "s3://" + bucket + "/" + key);
-    } else if (from_arn) {
-        const auto from = dataset_of(*from_arn);
-        data::ImportReport copy;
-        copy.task = from.task;
-        copy.entries = catalog_.entries(from);
-        copy.records = copy.entries.size();
-        // A copy: the source keeps its entries, also when it is this project's other dataset.
-        catalog_.import(project, copy, type, "", /*move=*/false);
-    } else {
-        catalog_.import(project, data::ImportReport{}, type, "");  // an empty dataset, filled by UpdateDatasetEntries
+    try {
+        if (manifest_object) {
+            const auto& [bucket, key] = *manifest_object;
+            const std::string text = object_bytes(bucket, key, "DatasetSource.GroundTruthManifest.S3Object");
+            import_lines(project, type, text, "s3://" + bucket + "/" + key);
+        } else if (from_arn) {
+            const auto from = dataset_of(*from_arn);
+            data::ImportReport copy;
+            copy.task = from.task;
+            copy.entries = catalog_.entries(from);
+            copy.records = copy.entries.size();
+            // A copy: the source keeps its entries, also when it is this project's other dataset.
+            catalog_.import(project, copy, type, "", /*move=*/false);
+        } else {
+            catalog_.import(project, data::ImportReport{}, type, "");  // an empty dataset, filled by UpdateDatasetEntries
+        }
+    } catch (const Conflict& e) {
+        // Labels of the other task (classification into a detection project): a bad source, and
+        // CreateDataset documents no ResourceInUseException.
+        throw rekognition::invalid_parameter(std::string("DatasetSource: ") + e.what());
     }
     const std::string arn = catalog_.dataset(project, type).arn;
     if (!tags.empty()) catalog_.set_tags(arn, tags);

@@ -71,7 +71,7 @@ TEST_F(CompatTest, CreateProjectKeepsTagsFeatureAndAutoUpdate) {
     EXPECT_EQ(error_code("CreateProject", {{"ProjectName", "m"}, {"Feature", "CONTENT_MODERATION"}}), "InvalidParameterException");
     EXPECT_EQ(error_code("CreateProject", {{"ProjectName", "m"}, {"AutoUpdate", "yes"}}), "InvalidParameterException");
     Json many = Json::object();
-    for (int i = 0; i < 51; ++i) many["k" + std::to_string(i)] = "v";
+    for (int i = 0; i < 51; ++i) many[std::to_string(100 + i)] = "v";
     EXPECT_EQ(error_code("CreateProject", {{"ProjectName", "m"}, {"Tags", many}}), "LimitExceededException");
     EXPECT_EQ(error_code("TagResource", {{"ResourceArn", arn}, {"Tags", many}}), "ServiceQuotaExceededException");
     EXPECT_EQ(api.handle("DescribeProjects", {{"ProjectNames", {"m"}}})["ProjectDescriptions"].size(), 0u);
@@ -165,6 +165,26 @@ TEST_F(CompatTest, CopyingADatasetOfTheSameProjectCopies) {
     EXPECT_EQ(api.handle("ListTagsForResource", {{"ResourceArn", train}})["Tags"], Json({{"split", "train"}}));
 }
 
+TEST_F(CompatTest, ADatasetOfTheOtherTaskIsABadSourceNotAResourceInUse) {
+    const auto lines = upload_demo(3);
+    objects.put_object_bytes("demo", "train.manifest", joined(lines));
+    std::string classes;
+    for (const auto& l : lines)
+        classes += Json{{"source-ref", Json::parse(l)["source-ref"]},
+                        {"kind", 0},
+                        {"kind-metadata", {{"class-name", "busy"}, {"type", "groundtruth/image-classification"}}}}
+                       .dump() +
+                   "\n";
+    objects.put_object_bytes("demo", "classes.manifest", classes);
+    const std::string p = project("bees");
+    const auto source = [](const std::string& key) {
+        return Json{{"GroundTruthManifest", {{"S3Object", {{"Bucket", "demo"}, {"Name", key}}}}}};
+    };
+    api.handle("CreateDataset", {{"ProjectArn", p}, {"DatasetType", "TRAIN"}, {"DatasetSource", source("train.manifest")}});
+    EXPECT_EQ(error_code("CreateDataset", {{"ProjectArn", p}, {"DatasetType", "TEST"}, {"DatasetSource", source("classes.manifest")}}),
+              "InvalidParameterException");
+}
+
 TEST_F(CompatTest, EntriesListWithTheirOwnAttributeAndMetadata) {
     const auto lines = upload_demo(3);
     objects.put_object_bytes("demo", "train.manifest", joined(lines));
@@ -179,8 +199,10 @@ TEST_F(CompatTest, EntriesListWithTheirOwnAttributeAndMetadata) {
         const Json& original = given.at(e["source-ref"]);
         for (const auto& [key, value] : original.items()) {
             ASSERT_TRUE(e.contains(key)) << key << " missing from " << e;
-            if (key.ends_with("-metadata"))
-                for (const char* k : {"job-name", "creation-date", "human-annotated", "type"}) EXPECT_EQ(e[key][k], value[k]) << k;
+            if (!key.ends_with("-metadata")) continue;
+            for (const char* k : {"job-name", "creation-date", "human-annotated", "type"}) {
+                EXPECT_EQ(e[key][k], value[k]) << k;
+            }
         }
     }
 }
@@ -214,7 +236,7 @@ TEST_F(CompatTest, ProjectPoliciesCarryRevisionIds) {
     api.handle("DeleteProjectPolicy", {{"ProjectArn", p}, {"PolicyName", "copy"}});
     EXPECT_EQ(error_code("DeleteProjectPolicy", {{"ProjectArn", p}, {"PolicyName", "copy"}}), "ResourceNotFoundException");
     for (int i = 0; i < 5; ++i)
-        api.handle("PutProjectPolicy", {{"ProjectArn", p}, {"PolicyName", "p" + std::to_string(i)}, {"PolicyDocument", doc}});
+        api.handle("PutProjectPolicy", {{"ProjectArn", p}, {"PolicyName", std::to_string(i) + "-p"}, {"PolicyDocument", doc}});
     EXPECT_EQ(error_code("PutProjectPolicy", {{"ProjectArn", p}, {"PolicyName", "p9"}, {"PolicyDocument", doc}}),
               "LimitExceededException");
     const Json page = api.handle("ListProjectPolicies", {{"ProjectArn", p}, {"MaxResults", 2}});
