@@ -147,9 +147,9 @@ RekognitionApi::VersionData RekognitionApi::version_data(const DataRequest& req,
         else data::stratified_split(all, 20, seed);
         d.train.clear();
         for (auto& e : all) (e.split == data::Split::Test ? d.test : d.train).push_back(std::move(e));
-        if (d.train.empty() || d.test.empty())
-            throw rekognition::invalid_parameter("the training data has too few entries (" + std::to_string(all.size()) +
-                                                 ") to split off a test set; add entries or give TestingData");
+        // Too few entries to split (one, say): train on them all with no test images, as
+        // `apiary train` does; the evaluation then says it judged none.
+        if (d.train.empty()) std::swap(d.train, d.test);
         d.test_records = d.test.size();
     }
     if (d.testing_input.is_null()) d.testing_input = {{"Assets", Json::array()}, {"AutoCreate", d.auto_created}};
