@@ -273,10 +273,10 @@ async function main() {
   const created = await rek('CreateProjectVersion', {
     ProjectArn: bees.ProjectArn, VersionName: version,
     OutputConfig: { S3Bucket: 'apiary-console', S3KeyPrefix: `${BEES}/evaluation/` },
-    // Two epochs keep the test fast; such a model's calibrated confidences stay low (under 2 %
-    // on these images), so suggestions are accepted above the best few, not above 50 %: 15
-    // epochs reach 86-96 % but take 5-10 minutes on a loaded 2-core machine.
-    TrainingOptions: { epochs: 2, image_size: 128 },
+    // Sure enough of itself to accept "all above 50 %": measured on the images pre-labelled
+    // below, the best suggestions are 87-98 % (2 epochs give under 2 %). The backbone frozen
+    // and a faster rate keep it short: 8 epochs, about 160 s on a loaded 2-core machine.
+    TrainingOptions: { epochs: 8, image_size: 128, lr: 0.001, freeze_backbone: true },
   });
   const versionArn = created.ProjectVersionArn;
   const version2 = 'v-tiny-2'; // queued behind the first, for the compare page
@@ -285,7 +285,7 @@ async function main() {
     OutputConfig: { S3Bucket: 'apiary-console', S3KeyPrefix: `${BEES}/evaluation/` },
     TrainingOptions: { epochs: 2, image_size: 128, seed: 2 },
   });
-  step(`training ${version} and ${version2} (epochs 2, image_size 128)`);
+  step(`training ${version} (8 epochs, backbone frozen) and ${version2} (2 epochs), image_size 128`);
 
   // ---- six unlabelled images through Add images
   await rek('CreateProject', { ProjectName: EDIT });
@@ -570,19 +570,17 @@ async function main() {
       return { label: l.Name, left, top, width: Math.round((b.Left + b.Width) * inf.width) - left, height: Math.round((b.Top + b.Height) * inf.height) - top };
     });
   };
-  // In the editor: accept all at or above the third-best confidence of the first image with
-  // suggestions (the tiny model is never 50 % sure).
+  // In the editor: accept all above 50 % on the first image that has such a suggestion.
+  const ACCEPT_AT = 50;
   const shownRefs = await page.$$eval(q('gallery-item'), (els) => els.map((e) => e.dataset.ref));
   let accepted = null;
   let bestSuggested = 0;
-  let ACCEPT_AT = 0;
   for (let i = 0; i < shownRefs.length && !accepted; i++) {
     await openEditor(i);
     const confs = await page.$$eval(q('editor-suggestion'), (els) => els.map((e) => Number(e.dataset.confidence)));
     bestSuggested = Math.max(bestSuggested, ...confs);
-    ACCEPT_AT = [...confs].sort((a, b) => b - a)[Math.min(2, confs.length - 1)] ?? 0;
     const want = confs.filter((c) => c >= ACCEPT_AT).length;
-    if (!confs.length) {
+    if (!want) {
       await page.click(q('editor-close'));
       await waitFor(() => !document.querySelector('[data-testid=editor]'), 'the editor to close');
       continue;
@@ -598,18 +596,17 @@ async function main() {
     await waitClean('saving the accepted suggestions');
     accepted = { ref: shownRefs[i], count: want, min: ACCEPT_AT };
   }
-  check(accepted, 'no image had a suggestion to accept');
+  check(accepted, `no image had a suggestion at or above ${ACCEPT_AT}% (the best was ${bestSuggested.toFixed(1)}%)`);
   const savedLine = (await entriesOf(beesTrain)).find((o) => o['source-ref'] === accepted.ref);
   sameBoxes(boxesOfLine(savedLine), await suggestedBoxes(accepted.ref, accepted.min), 1, 'the accepted suggestions');
   step(`accepted ${accepted.count} suggestions ≥ ${accepted.min}% on ${accepted.ref} (of confidences up to ${bestSuggested.toFixed(1)}%): stored as suggested`);
   await page.click(q('editor-close'));
   await waitFor(() => !document.querySelector('[data-testid=editor]'), 'the editor to close');
-  // The rest of the page at once, above the lowest of their best confidences: each image keeps
-  // at least its best suggestion, saved.
+  // The rest of the page at once: every suggestion ≥ 50 % accepted and saved; an image with
+  // none keeps its (empty) labels.
   const others = await page.$$eval(q('gallery-item'), (items, skip) => items.filter((it) => it.dataset.ref !== skip).map((it) => ({
     ref: it.dataset.ref, confidences: [...it.querySelectorAll('[data-testid=suggestion-box]')].map((b) => Number(b.dataset.confidence)) })), accepted.ref);
   check(others.length && others.every((o) => o.confidences.length), 'the other images have no suggestions');
-  ACCEPT_AT = Math.floor(Math.min(...others.map((o) => Math.max(...o.confidences))) * 1000) / 1000;
   const pageAt = await setRange(q('page-accept-value'), ACCEPT_AT);
   check(Math.abs(pageAt - ACCEPT_AT) < 1e-9, `the page-wide accept field took ${pageAt}, not ${ACCEPT_AT}`);
   await page.click(q('page-accept'));
@@ -619,7 +616,7 @@ async function main() {
   let pageBoxes = 0;
   for (const o of others) {
     const want = await suggestedBoxes(o.ref, ACCEPT_AT);
-    check(want.length > 0 && want.length === o.confidences.filter((c) => c >= ACCEPT_AT).length,
+    check(want.length === o.confidences.filter((c) => c >= ACCEPT_AT).length,
       `the gallery showed ${o.confidences.filter((c) => c >= ACCEPT_AT).length} suggestions ≥ ${ACCEPT_AT}% on ${o.ref}, the model answers ${want.length}`);
     sameBoxes(boxesOfLine(afterPage.find((x) => x['source-ref'] === o.ref)), want, 1, `${o.ref} after "accept all on this page"`);
     pageBoxes += want.length;
