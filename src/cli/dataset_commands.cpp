@@ -34,6 +34,7 @@ struct DatasetOptions {
     uint64_t seed = 1;
     int max_boxes = data::ValidationLimits{}.max_boxes;
     bool strict = false;
+    bool local_paths = false;
 };
 
 // The datasets a command acts on: the one named with --dataset, else all the project has.
@@ -202,7 +203,9 @@ void run_export(Context& ctx, const DatasetOptions& o) {
     const auto d = catalog.dataset(project, o.dataset.empty() ? "train" : o.dataset);
     const auto entries = catalog.entries(d);
     std::ostringstream text;
-    data::write_manifest(text, entries, d.task);
+    data::ExportOptions options;
+    if (o.local_paths) options.source_ref = data::ExportOptions::SourceRef::LocalCopy;
+    data::write_manifest(text, entries, d.task, options);
     if (o.out == "-") {
         std::cout << text.str();
         return;
@@ -270,6 +273,9 @@ void add_dataset_commands(CLI::App& app, Context& ctx) {
     auto* exp = sub("export", "export a dataset as a Ground Truth manifest", run_export);
     exp->add_option("--dataset", o->dataset, "train or test (default: train)")->check(CLI::IsMember(types));
     exp->add_option("--out,-o", o->out, "output file ('-' for stdout)")->capture_default_str();
+    exp->add_flag("--local-paths", o->local_paths,
+                  "source-refs name Apiary's copies of the images (absolute paths that import again on this "
+                  "machine) instead of the references they were imported with");
 
     sub("delete", "delete the train or test dataset of a project", run_delete)
         ->add_option("--dataset", o->dataset, "train or test")

@@ -27,13 +27,11 @@ void GeneratedDatasetWriter::add(const cv::Mat& image, std::vector<ObjectBox> ob
     if (!cv::imwrite(file.string(), image, {cv::IMWRITE_JPEG_QUALITY, jpeg_quality}))
         throw Error(Location{file.string()}, "cannot write a generated image");
     Entry e;
-    e.image_path = file;
+    e.source_ref = out_.bucket_prefix + "/" + name;
     e.image.width = image.cols;
     e.image.height = image.rows;
     e.objects = std::move(objects);
-    Json line = Json::parse(to_manifest_line(e, TaskType::ObjectDetection, {"bee-detection", job_name_}));
-    line["source-ref"] = out_.bucket_prefix + "/" + name;
-    manifest_ += line.dump() + "\n";
+    manifest_ += to_manifest_line(e, TaskType::ObjectDetection, {"bee-detection", job_name_}) + "\n";
     out_.boxes_written += e.objects.size();
     ++out_.images_written;
 }

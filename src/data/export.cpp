@@ -88,7 +88,8 @@ std::string manifest_line(const Entry& e, TaskType task, const ExportOptions& o,
     // The manifest's class-map: every class of the manifest, or the entry's own ids for its labels.
     const Json classes_map = own_ids ? class_map(ids, e.all_labels()) : class_map(ids, classes);
     Json line;
-    line["source-ref"] = e.image_path.string();
+    const bool local = o.source_ref == ExportOptions::SourceRef::LocalCopy || e.source_ref.empty();
+    line["source-ref"] = local ? e.image_path.string() : e.source_ref;
     switch (task) {
         case TaskType::ObjectDetection: {
             Json anns = Json::array(), confidences = Json::array();

@@ -26,10 +26,9 @@ data::Entry stored_entry(RekognitionApi& rekognition, const store::DatasetInfo& 
 
 Json ConsoleEndpoints::entry(const HttpRequest& req) {
     const auto dataset = rekognition_.dataset(req.param("dataset"));
-    data::Entry e = stored_entry(rekognition_, dataset, req.param("ref"));
+    const data::Entry e = stored_entry(rekognition_, dataset, req.param("ref"));
     const int orientation = vision::probe_image(e.image_path).exif_orientation;
     const std::string version = RekognitionApi::entry_version(e);
-    e.image_path = e.source_ref;  // the line shows the reference the user gave, as ListDatasetEntries does
     return {{"line", data::to_manifest_line(e, dataset.task)},
             {"version", version},
             {"width", e.image.width},

@@ -281,9 +281,7 @@ Json RekognitionApi::list_dataset_entries(const Json& request) {
     const Page page = page_of(paging, matching.size());
     Json lines = Json::array();  // only the page's lines are written: datasets run to 10,000s
     for (size_t i = page.begin; i < page.end; ++i) {
-        data::Entry& e = matching[i];
-        e.image_path = e.source_ref;  // the line shows the reference the user gave, not our copy
-        lines.push_back(data::to_manifest_line(e, d.task));
+        lines.push_back(data::to_manifest_line(matching[i], d.task));  // the reference the user gave
     }
     Json out = {{"DatasetEntries", std::move(lines)}};
     if (page.next_token) out["NextToken"] = *page.next_token;

@@ -24,12 +24,9 @@ Json asset(const std::string& bucket, const std::string& key) {
 }
 
 // The lines of a manifest naming each entry by its own source-ref, label attribute and metadata.
-std::string manifest_of(std::vector<data::Entry> entries, data::TaskType task) {
+std::string manifest_of(const std::vector<data::Entry>& entries, data::TaskType task) {
     std::string out;
-    for (auto& e : entries) {
-        e.image_path = e.source_ref;
-        out += data::to_manifest_line(e, task) + "\n";
-    }
+    for (const auto& e : entries) out += data::to_manifest_line(e, task) + "\n";
     return out;
 }
 

@@ -29,8 +29,10 @@ protected:
     }
     std::string demo(int images) {
         auto j = run_json("demo-data " + (dir / "demo").string() + " --images " + std::to_string(images));
-        return "--manifest " + j["Manifest"].get<std::string>() + " --map " + j["Map"].get<std::string>();
+        demo_map = j["Map"].get<std::string>();
+        return "--manifest " + j["Manifest"].get<std::string>() + " --map " + demo_map;
     }
+    std::string demo_map;  // the last demo's s3:// prefix = its image folder
 };
 
 }  // namespace
@@ -74,14 +76,22 @@ TEST_F(Cli, ImportDescribeSplitExportReimport) {
     EXPECT_GE(labels["DatasetLabelDescriptions"].size(), 1u);
     auto entries = run_json("dataset list-entries demo --dataset test");
     EXPECT_EQ(entries["DatasetEntries"].size(), 6u);
+    for (const auto& l : entries["DatasetEntries"])  // the reference imported, never our copy's path
+        EXPECT_TRUE(Json::parse(l.get<std::string>())["source-ref"].get<std::string>().starts_with("s3://")) << l;
 
+    // Exported as imported (s3:// references), so it imports again with the same --map.
     const auto exported = (dir / "train.manifest").string();
     ASSERT_EQ(run("dataset export demo --dataset train --out " + exported).status, 0);
     run("project create again");
-    auto again = run_json("dataset import again --manifest " + exported);
+    auto again = run_json("dataset import again --manifest " + exported + " --map " + demo_map);
     EXPECT_EQ(again["Imported"], 24);
     EXPECT_EQ(again["Rejected"], 0);
-    // The same entries: image, size, labels and boxes (only the export timestamp may differ).
+    // --local-paths: Apiary's own copies, which import with no map at all.
+    const auto local = (dir / "local.manifest").string();
+    ASSERT_EQ(run("dataset export demo --dataset train --local-paths --out " + local).status, 0);
+    run("project create local");
+    EXPECT_EQ(run_json("dataset import local --manifest " + local)["Imported"], 24);
+    // The same entries: source-ref, size, labels and boxes (only the export timestamp may differ).
     auto comparable = [&](const std::string& project) {
         std::vector<Json> lines;
         const Json listed = run_json("dataset list-entries " + project + " --dataset train");

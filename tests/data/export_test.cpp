@@ -36,7 +36,7 @@ TEST(ExportTest, DetectionLineHasTheGroundTruthShape) {
     std::vector<std::string> keys;
     for (const auto& [k, v] : line.items()) keys.push_back(k);
     EXPECT_EQ(keys, (std::vector<std::string>{"source-ref", "kangaroo-164", "kangaroo-164-metadata"}));
-    EXPECT_EQ(line["source-ref"], "/data/x.jpg");
+    EXPECT_EQ(line["source-ref"], "s3://b/x.jpg") << "the reference it was imported with, not Apiary's copy";
     EXPECT_EQ(line["kangaroo-164"].dump(),
               R"({"image_size":[{"width":450,"height":319,"depth":3}],"annotations":[{"class_id":1,"top":89,"left":233,"width":153,"height":173},{"class_id":0,"top":2,"left":1.5,"width":3,"height":4}]})");
     const Json& meta = line["kangaroo-164-metadata"];
@@ -49,6 +49,15 @@ TEST(ExportTest, DetectionLineHasTheGroundTruthShape) {
     EXPECT_EQ(date.size(), std::string("2021-03-11T15:00:00.000000").size()) << date;
     EXPECT_EQ(date[10], 'T');
     EXPECT_TRUE(meta["objects"][0]["confidence"].is_number_integer());
+}
+
+TEST(ExportTest, LocalCopyNamesTheImageApiaryHolds) {
+    ExportOptions opts;
+    opts.source_ref = ExportOptions::SourceRef::LocalCopy;
+    EXPECT_EQ(Json::parse(to_manifest_line(detection_entry(), TaskType::ObjectDetection, opts))["source-ref"], "/data/x.jpg");
+    Entry made = detection_entry();
+    made.source_ref.clear();  // an entry our own code made has no reference but its file
+    EXPECT_EQ(Json::parse(to_manifest_line(made, TaskType::ObjectDetection))["source-ref"], "/data/x.jpg");
 }
 
 TEST(ExportTest, ClassificationAndMultiLabelShapes) {
@@ -100,7 +109,9 @@ void expect_same_entries(const std::vector<Entry>& a, const std::vector<Entry>& 
     }
 }
 
-ImportReport round_trip(const ImportReport& first, const fs::path& out_file, const ExportOptions& opts = {}) {
+// Exported with local paths, so that the manifest imports again from any folder.
+ImportReport round_trip(const ImportReport& first, const fs::path& out_file, ExportOptions opts = {}) {
+    opts.source_ref = ExportOptions::SourceRef::LocalCopy;
     std::ostringstream out;
     write_manifest(out, first.entries, first.task, opts);
     write_text(out_file, out.str());
