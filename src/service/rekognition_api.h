@@ -131,6 +131,14 @@ private:
     Json record_version_data(const store::VersionInfo& version, const VersionData& data, const Json& output);
 
     // Helpers shared by the operation files.
+    // OutputConfig of CreateProjectVersion and CopyProjectVersion, checked: {S3Bucket, S3KeyPrefix},
+    // or null when the request has none.
+    Json checked_output_config(const std::optional<Members>& output);
+    // InvalidParameter unless `name` is a valid VersionName; ResourceInUse when `project` already has
+    // a version of that name (callers hold catalog_mutex_).
+    void check_new_version_name(const store::ProjectInfo& project, const std::string& name);
+    // Writes v's summary file (EvaluationResultSummary-<project>-<version>.json) into output's bucket.
+    void put_evaluation_summary(const store::VersionInfo& v, const Json& output);
     store::ProjectInfo project_of(const std::string& arn);
     store::DatasetInfo dataset_of(const std::string& arn);
     store::VersionInfo version_of(const std::string& arn);

@@ -49,15 +49,7 @@ Json RekognitionApi::copy_project_version(const Json& request) {
     if (tags.size() > 50) throw rekognition::service_quota_exceeded("Tags: a resource has at most 50 tags");
     const auto kms_key = req.optional_string("KmsKeyId");
     if (kms_key && kms_key->size() > 2048) throw rekognition::invalid_parameter("KmsKeyId exceeds 2048 characters");
-    Json output_config;
-    if (output) {
-        const std::string& bucket = output->required_string("S3Bucket");
-        const std::string prefix = output->optional_string("S3KeyPrefix").value_or("");
-        if (prefix.size() > 1024) throw rekognition::invalid_parameter(output->name("S3KeyPrefix") + " exceeds 1024 characters");
-        if (!objects_.bucket_exists(bucket))
-            throw rekognition::invalid_parameter("OutputConfig.S3Bucket: no bucket named " + bucket);
-        output_config = {{"S3Bucket", bucket}, {"S3KeyPrefix", prefix}};
-    }
+    const Json output_config = checked_output_config(output);
     store::VersionInfo source, copy;
     {
         std::lock_guard lock(catalog_mutex_);
@@ -66,12 +58,7 @@ Json RekognitionApi::copy_project_version(const Json& request) {
         if (source.project != source_project.name)
             throw rekognition::invalid_parameter("SourceProjectVersionArn is not a version of SourceProjectArn");
         const auto destination = project_of(destination_arn);
-        if (!is_valid_resource_name(name))
-            throw rekognition::invalid_parameter("VersionName '" + name.substr(0, 64) +
-                                                 "' is not valid (1-255 letters, digits, '_', '.', '-')");
-        for (const auto& v : catalog_.versions(destination))
-            if (v.name == name)
-                throw rekognition::in_use("project " + destination.name + " already has a version named " + name);
+        check_new_version_name(destination, name);
         if (!has_trained_model(source.status))
             throw rekognition::in_use("model version " + source.name + " is " + to_string(source.status) +
                                       "; only a trained model is copied");
@@ -89,14 +76,7 @@ Json RekognitionApi::copy_project_version(const Json& request) {
     std::string failure;
     try {
         copy_model_dir(source.dir, copy.dir);
-        if (output_config.is_object()) {
-            const std::string bucket = output_config["S3Bucket"];
-            const std::string stem = output_config["S3KeyPrefix"].get<std::string>();
-            Json summary = reference_summary(Json::parse(read_file(fs::path(copy.dir) / "evaluation-summary.json")));
-            summary["EvaluationDetails"]["ProjectVersionArn"] = copy.arn;
-            objects_.put_object_bytes(bucket, stem + "EvaluationResultSummary-" + copy.project + "-" + copy.name + ".json",
-                                      summary.dump(2), "application/json");
-        }
+        if (output_config.is_object()) put_evaluation_summary(copy, output_config);
     } catch (const std::exception& e) {
         std::clog << "copying " << source.arn << " to " << copy.arn << " failed: " << e.what() << "\n";
         failure = "The model could not be copied; the server's log has the details.";

@@ -4,6 +4,7 @@
 #include "core/base64.h"
 #include "core/arn.h"
 #include "core/files.h"
+#include "eval/reference_summary.h"
 #include "service/api_error.h"
 #include "service/rekognition_api.h"
 #include "service/request_fields.h"
@@ -30,19 +31,7 @@ std::string summary_key(const Json& output, const store::VersionInfo& v) {
 }  // namespace
 
 Json reference_summary(Json summary) {
-    // AverageRecall, as the reference's summary has it: the mean of the labels' recalls at their
-    // assumed thresholds (trainers that write it already are left alone).
-    Json& aggregated = summary["AggregatedEvaluationResults"];
-    if (aggregated.is_object() && !aggregated.contains("AverageRecall")) {
-        double sum = 0;
-        size_t n = 0;
-        for (const auto& label : summary.value("LabelEvaluationResults", Json::array()))
-            if (label.contains("Metrics") && label["Metrics"].contains("Recall") && label["Metrics"]["Recall"].is_number()) {
-                sum += label["Metrics"]["Recall"].get<double>();
-                ++n;
-            }
-        aggregated["AverageRecall"] = n ? sum / static_cast<double>(n) : 0.0;
-    }
+    eval::add_average_recall(summary);  // models trained before Apiary wrote it
     return summary;
 }
 
@@ -74,14 +63,7 @@ Json RekognitionApi::create_project_version(const Json& request) {
             throw rekognition::invalid_parameter(e.what());
         }
     }
-    if (output) {
-        const std::string& bucket = output->required_string("S3Bucket");
-        const std::string prefix = output->optional_string("S3KeyPrefix").value_or("");
-        if (prefix.size() > 1024) throw rekognition::invalid_parameter(output->name("S3KeyPrefix") + " exceeds 1024 characters");
-        if (!objects_.bucket_exists(bucket))
-            throw rekognition::invalid_parameter("OutputConfig.S3Bucket: no bucket named " + bucket);
-        config["output_config"] = {{"S3Bucket", bucket}, {"S3KeyPrefix", prefix}};
-    }
+    if (output) config["output_config"] = checked_output_config(output);
     if (description) config["description"] = *description;
     // Kept and reported; the data directory's own protection (and --encryption-key-file) applies,
     // not a key of a KMS this server cannot reach.
@@ -93,11 +75,7 @@ Json RekognitionApi::create_project_version(const Json& request) {
     {
         std::lock_guard lock(catalog_mutex_);
         const auto project = project_of(project_arn);
-        if (!is_valid_resource_name(name))
-            throw rekognition::invalid_parameter("VersionName '" + name.substr(0, 64) +
-                                                 "' is not valid (1-255 letters, digits, '_', '.', '-')");
-        for (const auto& v : catalog_.versions(project))
-            if (v.name == name) throw rekognition::in_use("project " + project.name + " already has a version named " + name);
+        check_new_version_name(project, name);
         const VersionData data = version_data(data_wanted, project, train::TrainConfig::from_json(config).seed);
         config["task"] = data::to_string(data.task);
         try {
@@ -271,16 +249,36 @@ void RekognitionApi::publish_evaluation(const TrainingJob& job) {
         const auto v = catalog_.version(catalog_.project(job.project), job.version);
         const Json output = v.config.value("output_config", Json());
         if (v.status != store::VersionStatus::TrainingCompleted || !output.is_object()) return;
-        const std::string bucket = output["S3Bucket"];
-        objects_.put_object_bytes(bucket, summary_key(output, v),
-                                  reference_summary(Json::parse(read_file(fs::path(v.dir) / "evaluation-summary.json"))).dump(2),
-                                  "application/json");
-        objects_.put_object_bytes(bucket,
+        put_evaluation_summary(v, output);
+        objects_.put_object_bytes(output["S3Bucket"],
                                   output.value("S3KeyPrefix", "") + "EvaluationResult-" + v.project + "-" + v.name + ".json",
                                   read_file(fs::path(v.dir) / "evaluation.json"), "application/json");
     } catch (const std::exception& e) {
         std::clog << "publishing the evaluation of " << job.project << "/" << job.version << " failed: " << e.what() << "\n";
     }
+}
+
+Json RekognitionApi::checked_output_config(const std::optional<Members>& output) {
+    if (!output) return Json();
+    const std::string& bucket = output->required_string("S3Bucket");
+    const std::string prefix = output->optional_string("S3KeyPrefix").value_or("");
+    if (prefix.size() > 1024) throw rekognition::invalid_parameter(output->name("S3KeyPrefix") + " exceeds 1024 characters");
+    if (!objects_.bucket_exists(bucket)) throw rekognition::invalid_parameter("OutputConfig.S3Bucket: no bucket named " + bucket);
+    return {{"S3Bucket", bucket}, {"S3KeyPrefix", prefix}};
+}
+
+void RekognitionApi::check_new_version_name(const store::ProjectInfo& project, const std::string& name) {
+    if (!is_valid_resource_name(name))
+        throw rekognition::invalid_parameter("VersionName '" + name.substr(0, 64) +
+                                             "' is not valid (1-255 letters, digits, '_', '.', '-')");
+    for (const auto& v : catalog_.versions(project))
+        if (v.name == name) throw rekognition::in_use("project " + project.name + " already has a version named " + name);
+}
+
+void RekognitionApi::put_evaluation_summary(const store::VersionInfo& v, const Json& output) {
+    Json summary = reference_summary(Json::parse(read_file(fs::path(v.dir) / "evaluation-summary.json")));
+    summary["EvaluationDetails"]["ProjectVersionArn"] = v.arn;  // a copy's file names the copy
+    objects_.put_object_bytes(output["S3Bucket"], summary_key(output, v), summary.dump(2), "application/json");
 }
 
 Json RekognitionApi::detect_custom_labels(const Json& request) {

@@ -1,5 +1,6 @@
 #include "train/classifier_evaluation.h"
 
+#include "eval/reference_summary.h"
 #include "infer/classifier_run.h"
 #include "vision/decode.h"
 
@@ -35,7 +36,7 @@ Json ClassifierEvaluation::to_json() const {
 
 Json classification_summary(const ClassifierEvaluation& ev, const std::string& version_arn, size_t training_images,
                             size_t testing_images) {
-    Json summary = evaluation_summary(ev.network.evaluation, version_arn, training_images, testing_images);
+    Json summary = eval::reference_summary(ev.network.evaluation, version_arn, training_images, testing_images);
     if (!ev.metrics.multi_label)
         summary["AggregatedEvaluationResults"]["ConfusionMatrix"] = ev.metrics.reference_confusion_matrix();
     return summary;

@@ -26,7 +26,7 @@ struct ClassifierEvaluation {
 ClassifierEvaluation evaluate_classifier(nn::ClassifierImpl& net, const std::vector<data::Entry>& entries,
                                          const EvaluationSetup& setup);
 
-// evaluation_summary() with AggregatedEvaluationResults.ConfusionMatrix (single-label).
+// eval::reference_summary() with AggregatedEvaluationResults.ConfusionMatrix (single-label).
 Json classification_summary(const ClassifierEvaluation& ev, const std::string& version_arn, size_t training_images,
                             size_t testing_images);
 

@@ -1,7 +1,5 @@
 #include "train/model_evaluation.h"
 
-#include <ctime>
-
 #include "infer/detector_run.h"
 #include "vision/decode.h"
 
@@ -32,35 +30,6 @@ NetworkEvaluation evaluate_network(nn::CenterNetImpl& net, const std::vector<dat
     eval::EvaluationOptions options;
     options.thresholds = setup.fixed_thresholds;
     return {eval::evaluate(cases, setup.labels, options), eval::store_predictions(cases, setup.labels)};
-}
-
-Json evaluation_summary(const eval::Evaluation& ev, const std::string& version_arn, size_t training_images,
-                        size_t testing_images) {
-    char when[32];
-    const std::time_t now = std::time(nullptr);
-    std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-    Json labels = Json::array(), names = Json::array();
-    for (const auto& m : ev.labels) {
-        names.push_back(m.label);
-        labels.push_back({{"Label", m.label},
-                          {"NumberOfTestingImages", m.test_images},
-                          {"Metrics",
-                           {{"F1Score", m.assumed.f1},
-                            {"Precision", m.assumed.precision},
-                            {"Recall", m.assumed.recall},
-                            {"Threshold", m.assumed.threshold},
-                            {"AveragePrecision", m.ap50}}}});
-    }
-    return {{"Version", 1},
-            {"EvaluationDetails",
-             {{"EvaluationEndTimestamp", when},
-              {"Labels", names},
-              {"NumberOfTrainingImages", training_images},
-              {"NumberOfTestingImages", testing_images},
-              {"ProjectVersionArn", version_arn}}},
-            {"AggregatedEvaluationResults",
-             {{"F1Score", ev.f1}, {"Precision", ev.precision}, {"Recall", ev.recall}, {"AveragePrecision", ev.ap50}}},
-            {"LabelEvaluationResults", labels}};
 }
 
 }  // namespace apiary::train

@@ -32,8 +32,4 @@ struct NetworkEvaluation {
 NetworkEvaluation evaluate_network(nn::CenterNetImpl& net, const std::vector<data::Entry>& entries,
                                    const EvaluationSetup& setup);
 
-// {"Version":1,"EvaluationDetails":{...},"AggregatedEvaluationResults":{...},"LabelEvaluationResults":[...]}
-Json evaluation_summary(const eval::Evaluation& ev, const std::string& version_arn, size_t training_images,
-                        size_t testing_images);
-
 }  // namespace apiary::train

@@ -9,6 +9,7 @@
 #include "core/hash.h"
 #include "data/label_split.h"
 #include "data/split.h"
+#include "eval/reference_summary.h"
 #include "infer/device.h"
 #include "infer/model_artifact.h"
 #include "nn/runtime.h"
@@ -152,7 +153,7 @@ void publish(const store::VersionInfo& version, TrainOutcome& outcome,
     manifest.dataset_hash = dataset_hash(train_entries, test_entries);
     manifest.created_ms = now_ms();
     manifest.metrics = result.evaluation["overall"];
-    const Json summary = evaluation_summary(tested.evaluation, version.arn, train_entries.size(), test_entries.size());
+    const Json summary = eval::reference_summary(tested.evaluation, version.arn, train_entries.size(), test_entries.size());
     infer::save_model(version.dir, outcome.net, manifest,
                       {{"evaluation.json", result.evaluation.dump(2)},
                        {"evaluation-summary.json", summary.dump(2)},
