@@ -297,41 +297,39 @@ ImportSummary Catalog::import(const ProjectInfo& project, const data::ImportRepo
     return summary;
 }
 
-namespace {
-
-constexpr const char* kEntryColumns = "SELECT sha256, blob, source_ref, format, width, height, bytes, annotations FROM entries ";
-
-data::Entry entry_from_row(Statement& st, const ImageStore& images, const DatasetInfo& dataset) {
+data::Entry Catalog::read_entry(Statement& st, data::Split split) {
     data::Entry e;
     e.sha256 = st.column_text(0);
-    e.image_path = images.path(st.column_text(1));
+    e.image_path = images_.path(st.column_text(1));
     e.source_ref = st.column_text(2);
     e.image.format = st.column_text(3) == "png" ? vision::ImageFormat::Png : vision::ImageFormat::Jpeg;
     e.image.width = static_cast<int>(st.column_int(4));
     e.image.height = static_cast<int>(st.column_int(5));
     e.image.bytes = st.column_int(6);
     e.image.complete = true;
-    e.split = dataset.type == "test" ? data::Split::Test : data::Split::Train;
+    e.split = split;
     annotations_from_json(st.column_text(7), e);
     return e;
 }
 
+namespace {
+data::Split split_of(const DatasetInfo& dataset) { return dataset.type == "test" ? data::Split::Test : data::Split::Train; }
 }  // namespace
 
 std::vector<data::Entry> Catalog::entries(const DatasetInfo& dataset) {
     std::vector<data::Entry> out;
-    auto st = db_.prepare(std::string(kEntryColumns) + "WHERE dataset_id = ? ORDER BY id");
+    auto st = db_.prepare(std::string("SELECT ") + kEntryColumns + " FROM entries WHERE dataset_id = ? ORDER BY id");
     st.bind(1, dataset.id);
-    while (st.step()) out.push_back(entry_from_row(st, images_, dataset));
+    while (st.step()) out.push_back(read_entry(st, split_of(dataset)));
     return out;
 }
 
 std::optional<data::Entry> Catalog::entry(const DatasetInfo& dataset, const std::string& source_ref) {
-    auto st = db_.prepare(std::string(kEntryColumns) + "WHERE dataset_id = ? AND source_ref = ?");
+    auto st = db_.prepare(std::string("SELECT ") + kEntryColumns + " FROM entries WHERE dataset_id = ? AND source_ref = ?");
     st.bind(1, dataset.id);
     st.bind(2, source_ref);
     if (!st.step()) return std::nullopt;
-    return entry_from_row(st, images_, dataset);
+    return read_entry(st, split_of(dataset));
 }
 
 void Catalog::set_rejected(const DatasetInfo& dataset, const std::vector<std::pair<std::string, std::string>>& lines) {

@@ -163,6 +163,9 @@ public:
 
 private:
     VersionInfo read_version(Statement& st);
+    // An entry row of `entries` or `version_entries`, selected as kEntryColumns.
+    static constexpr const char* kEntryColumns = "sha256, blob, source_ref, format, width, height, bytes, annotations";
+    data::Entry read_entry(Statement& st, data::Split split);
     DatasetInfo ensure_dataset(const ProjectInfo& project, const std::string& type, data::TaskType task);
     DatasetInfo read_dataset(Statement& st);
 

@@ -115,11 +115,6 @@ void Catalog::delete_version(const VersionInfo& version) {
     fs::remove_all(version.dir, ec);
 }
 
-namespace {
-constexpr const char* kVersionEntryColumns =
-    "SELECT sha256, blob, source_ref, format, width, height, bytes, annotations FROM version_entries ";
-}  // namespace
-
 void Catalog::set_version_entries(const VersionInfo& version, const std::string& role,
                                   const std::vector<data::Entry>& entries) {
     // Images first (content addressed; already there for entries of the project's datasets),
@@ -152,22 +147,10 @@ void Catalog::set_version_entries(const VersionInfo& version, const std::string&
 
 std::vector<data::Entry> Catalog::version_entries(const VersionInfo& version, const std::string& role) {
     std::vector<data::Entry> out;
-    auto st = db_.prepare(std::string(kVersionEntryColumns) + "WHERE version_id = ? AND role = ? ORDER BY id");
+    auto st = db_.prepare(std::string("SELECT ") + kEntryColumns +
+                          " FROM version_entries WHERE version_id = ? AND role = ? ORDER BY id");
     st.bind(1, version.id).bind(2, role);
-    while (st.step()) {
-        data::Entry e;
-        e.sha256 = st.column_text(0);
-        e.image_path = images_.path(st.column_text(1));
-        e.source_ref = st.column_text(2);
-        e.image.format = st.column_text(3) == "png" ? vision::ImageFormat::Png : vision::ImageFormat::Jpeg;
-        e.image.width = static_cast<int>(st.column_int(4));
-        e.image.height = static_cast<int>(st.column_int(5));
-        e.image.bytes = st.column_int(6);
-        e.image.complete = true;
-        e.split = role == "test" ? data::Split::Test : data::Split::Train;
-        annotations_from_json(st.column_text(7), e);
-        out.push_back(std::move(e));
-    }
+    while (st.step()) out.push_back(read_entry(st, role == "test" ? data::Split::Test : data::Split::Train));
     return out;
 }
 
