@@ -99,6 +99,14 @@ async function main() {
   check(t.status === 200, `CreateProjectVersion: ${JSON.stringify(t.body)}`);
   const versionArn = t.body.ProjectVersionArn;
   step(`training ${versionArn}`);
+  // What the Training page's card shows, polled as it polls (the job may be over in seconds).
+  await page.evaluate(() => {
+    window.__jobs = [];
+    window.__jobPoll = setInterval(async () => {
+      const r = await fetch('/console/api/training', { credentials: 'same-origin' });
+      if (r.ok) window.__jobs.push(...(await r.json()).jobs);
+    }, 100);
+  });
 
   // ---- the model page: accuracy, macro F1, the confusion matrix
   await page.evaluate((h) => { location.hash = h; }, `#/projects/${PROJECT}/models/v1`);
@@ -106,6 +114,11 @@ async function main() {
   await waitFor(() => ['TRAINING_COMPLETED', 'TRAINING_FAILED'].includes(document.querySelector('[data-testid=model-status]')?.dataset.status), 'the training to end', 240000);
   const status = await page.$eval(q('model-status'), (el) => el.dataset.status);
   if (status !== 'TRAINING_COMPLETED') fail(`training ended ${status}: ${await text(q('model-status-message')).catch(() => '')}`);
+  const jobs = (await page.evaluate(() => { clearInterval(window.__jobPoll); return window.__jobs; }))
+    .filter((j) => j.state === 'running' && j.epochs > 0);
+  check(jobs.length > 0, '/console/api/training never showed the job running');
+  check(jobs.every((j) => j.valMetric === 'mean AP'),
+    `the training card names the validation measure ${[...new Set(jobs.map((j) => j.valMetric))]}, not the classifier's mean AP`);
   await waitSel(q('confusion-matrix'), 'the confusion matrix', 30000);
   const evaluation = await page.evaluate(async (arn) => (await fetch(`/console/api/evaluation?${new URLSearchParams({ projectVersionArn: arn })}`, { credentials: 'same-origin' })).json(), versionArn);
   const testImages = evaluation.classification?.images;

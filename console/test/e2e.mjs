@@ -232,6 +232,7 @@ async function main() {
   const seen = jobs.filter((j) => j.state === 'running' && j.epochs > 0);
   check(seen.length > 0 || sawJob, 'neither the page nor /console/api/training ever showed the job running');
   check(seen.every((j) => j.epochs === 2), `the job ran ${[...new Set(seen.map((j) => j.epochs))]} epochs, not the 2 asked for in Advanced`);
+  check(seen.every((j) => j.valMetric === 'AP50'), `a detector's card names ${[...new Set(seen.map((j) => j.valMetric))]}, not AP50`);
   step(`training completed (${seen.length} fast polls saw it running, last epoch ${seen.at(-1)?.epoch ?? '?'}/${seen.at(-1)?.epochs ?? '?'} step ${seen.at(-1)?.step ?? '?'}/${seen.at(-1)?.steps ?? '?'})`);
 
   // ---- the model: evaluation, start

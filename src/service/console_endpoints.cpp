@@ -197,6 +197,7 @@ Json ConsoleEndpoints::training() {
                         {"steps", p.steps},
                         {"loss", p.loss},
                         {"valAp50", p.val_ap50},
+                        {"valMetric", p.metric},
                         {"elapsedS", p.elapsed_s},
                         {"etaS", p.eta_s}});
     }

@@ -117,6 +117,7 @@ void TrainingJobs::train_one(const TrainingJob& job) {
         std::lock_guard lock(mutex_);
         running_.epoch = r.epoch, running_.epochs = r.epochs, running_.step = r.step, running_.steps = r.steps;
         running_.loss = r.loss, running_.val_ap50 = r.val_ap50, running_.elapsed_s = r.elapsed_s, running_.eta_s = r.eta_s;
+        running_.metric = r.metric;
     };
     try {
         // The knobs stored with the version when it was asked for (the server's defaults and

@@ -30,6 +30,7 @@ struct TrainingProgress {
     int epoch = 0, epochs = 0;      // 1-based epoch under way; 0 before the first step
     size_t step = 0, steps = 0;
     double loss = 0, val_ap50 = -1, elapsed_s = 0, eta_s = 0;
+    std::string metric = "AP50";    // what val_ap50 measures (a classifier's: its mean AP over labels)
 };
 
 class TrainingJobs {

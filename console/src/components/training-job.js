@@ -41,7 +41,7 @@ export function TrainingJob({ job }) {
         <progress class="wide overall" max="1" value=${overall} data-testid="training-overall-bar"></progress>
         <dl class="metrics">
           <div><dt>Loss</dt><dd data-testid="training-loss">${fixed(job.loss, 4)}</dd></div>
-          <div><dt>Validation AP50</dt><dd data-testid="training-ap50">${job.valAp50 === null || job.valAp50 === undefined || job.valAp50 < 0 ? 'not yet' : fixed(job.valAp50, 3)}</dd></div>
+          <div><dt>Validation ${job.valMetric || 'AP50'}</dt><dd data-testid="training-ap50">${job.valAp50 === null || job.valAp50 === undefined || job.valAp50 < 0 ? 'not yet' : fixed(job.valAp50, 3)}</dd></div>
           <div><dt>Elapsed</dt><dd>${duration(job.elapsedS)}</dd></div>
           <div><dt>Time left</dt><dd data-testid="training-eta">${duration(job.etaS)}</dd></div>
         </dl>`}
