@@ -24,7 +24,8 @@ for seed in $seeds; do
     start=$(date +%s.%N)
     "$APIARY" --data-dir "$dir" train p --version-name v --seed "$seed" "$@" > "$dir.train.out" 2> "$dir.train.log"
     seconds=$(echo "$(date +%s.%N) - $start" | bc)
-    "$APIARY" --data-dir "$dir" --json dataset list-entries p --dataset test --limit 100000 |
+    # --local-paths: the images Apiary holds (a folder import's own references are relative).
+    "$APIARY" --data-dir "$dir" dataset export p --dataset test --local-paths --out - |
         /usr/bin/python3 -c 'import json,sys; [print(json.loads(l)["source-ref"]) for l in sys.stdin if l.strip()]' \
         > "$dir.test-images"
     n=$(wc -l < "$dir.test-images")
