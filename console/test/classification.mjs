@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { check, fail, launchBrowser, pagePut as harnessPut, pageRekognition as harnessRekognition, runTest, setupRun, signIn, startServer, watchPage } from './harness.mjs';
+import { check, fail, launchBrowser, pagePut as harnessPut, pageRekognition as harnessRekognition, runTest, setupRun, signIn, startServer, watchPage, watchTrainingJobs } from './harness.mjs';
 
 const USAGE = 'usage: node console/test/classification.mjs --apiary PATH_TO_APIARY_BINARY [--screenshots DIR] [--console-dir DIR]';
 const PROJECT = 'shapes';
@@ -99,14 +99,7 @@ async function main() {
   check(t.status === 200, `CreateProjectVersion: ${JSON.stringify(t.body)}`);
   const versionArn = t.body.ProjectVersionArn;
   step(`training ${versionArn}`);
-  // What the Training page's card shows, polled as it polls (the job may be over in seconds).
-  await page.evaluate(() => {
-    window.__jobs = [];
-    window.__jobPoll = setInterval(async () => {
-      const r = await fetch('/console/api/training', { credentials: 'same-origin' });
-      if (r.ok) window.__jobs.push(...(await r.json()).jobs);
-    }, 100);
-  });
+  const trainingJobs = await watchTrainingJobs(page);  // what the Training page's card shows
 
   // ---- the model page: accuracy, macro F1, the confusion matrix
   await page.evaluate((h) => { location.hash = h; }, `#/projects/${PROJECT}/models/v1`);
@@ -114,8 +107,7 @@ async function main() {
   await waitFor(() => ['TRAINING_COMPLETED', 'TRAINING_FAILED'].includes(document.querySelector('[data-testid=model-status]')?.dataset.status), 'the training to end', 240000);
   const status = await page.$eval(q('model-status'), (el) => el.dataset.status);
   if (status !== 'TRAINING_COMPLETED') fail(`training ended ${status}: ${await text(q('model-status-message')).catch(() => '')}`);
-  const jobs = (await page.evaluate(() => { clearInterval(window.__jobPoll); return window.__jobs; }))
-    .filter((j) => j.state === 'running' && j.epochs > 0);
+  const jobs = (await trainingJobs.stop()).filter((j) => j.state === 'running' && j.epochs > 0);
   check(jobs.length > 0, '/console/api/training never showed the job running');
   check(jobs.every((j) => j.valMetric === 'mean AP'),
     `the training card names the validation measure ${[...new Set(jobs.map((j) => j.valMetric))]}, not the classifier's mean AP`);

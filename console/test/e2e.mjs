@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { check, fail, launchBrowser, pagePut as harnessPut, pageRekognition as harnessRekognition, rawRequest, runTest, setupRun, signIn, startServer, watchPage } from './harness.mjs';
+import { check, fail, launchBrowser, pagePut as harnessPut, pageRekognition as harnessRekognition, rawRequest, runTest, setupRun, signIn, startServer, watchPage, watchTrainingJobs } from './harness.mjs';
 
 const USAGE = 'usage: node console/test/e2e.mjs --apiary PATH_TO_APIARY_BINARY [--screenshots DIR] [--console-dir DIR]';
 const XSS = '<img src=x onerror=window.__xss=1>';
@@ -207,13 +207,7 @@ async function main() {
   await page.$eval(q('opt-epochs'), (el) => { el.value = ''; });
   await page.type(q('opt-epochs'), '2');
   // the server's own progress, polled fast from the page while the UI polls every 2 s
-  await page.evaluate(() => {
-    window.__jobs = [];
-    window.__jobPoll = setInterval(async () => {
-      const r = await fetch('/console/api/training', { credentials: 'same-origin' });
-      if (r.ok) window.__jobs.push(...(await r.json()).jobs);
-    }, 100);
-  });
+  const trainingJobs = await watchTrainingJobs(page);
   const before = await page.$eval(q('training-watch'), (el) => el.querySelector('h2').textContent);
   await page.click(q('train-submit'));
   await waitFor((b) => document.querySelector('[data-testid=training-watch] h2')?.textContent !== b
@@ -226,7 +220,7 @@ async function main() {
     if (await page.$(q('training-job'))) sawJob = true;
     await new Promise((r) => setTimeout(r, 200));
   }
-  const jobs = await page.evaluate(() => { clearInterval(window.__jobPoll); return window.__jobs; });
+  const jobs = await trainingJobs.stop();
   const final = await page.$eval(q('training-result'), (el) => el.dataset.status);
   if (final !== 'TRAINING_COMPLETED') fail(`training ended ${final}: ${await text(q('training-status-message')).catch(() => '')}`);
   const seen = jobs.filter((j) => j.state === 'running' && j.epochs > 0);

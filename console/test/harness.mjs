@@ -181,6 +181,21 @@ export function pagePut(page, path, base64, contentType = 'image/jpeg') {
 }
 
 /**
+ * Polls GET /console/api/training from the page every 100 ms, as the Training page does (a short
+ * job may be over between two of its polls); `stop()` ends the polling and answers every job seen.
+ */
+export async function watchTrainingJobs(page) {
+  await page.evaluate(() => {
+    window.__jobs = [];
+    window.__jobPoll = setInterval(async () => {
+      const r = await fetch('/console/api/training', { credentials: 'same-origin' });
+      if (r.ok) window.__jobs.push(...(await r.json()).jobs);
+    }, 100);
+  });
+  return { stop: () => page.evaluate(() => { clearInterval(window.__jobPoll); return window.__jobs; }) };
+}
+
+/**
  * Runs a browser test's `main`, then its end whatever happened: PASS, or FAIL with the page's
  * problems, a screenshot of the failure and the server's log; the browser closed, the server
  * stopped, the run's folder removed; the process exits 0 or 1. `state()` answers the test's
