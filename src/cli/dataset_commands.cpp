@@ -13,6 +13,7 @@
 #include "core/files.h"
 #include "data/export.h"
 #include "data/import.h"
+#include "data/rejected_lines.h"
 #include "store/resplit.h"
 #include "data/statistics.h"
 
@@ -35,6 +36,7 @@ struct DatasetOptions {
     int max_boxes = data::ValidationLimits{}.max_boxes;
     bool strict = false;
     bool local_paths = false;
+    bool has_errors = false;
 };
 
 // The datasets a command acts on: the one named with --dataset, else all the project has.
@@ -75,6 +77,12 @@ void run_import(Context& ctx, const DatasetOptions& o) {
     const fs::path report_path = write_report(o, catalog, report);
     const std::optional<std::string> type = o.dataset.empty() ? std::nullopt : std::optional(o.dataset);
     const auto summary = catalog.import(project, report, type, report_path.string());
+    // A manifest's rejected lines stay with the dataset, with their errors, as the API keeps them.
+    const auto format_read = options.format == data::Format::Auto ? data::detect_format(o.source) : options.format;
+    if (format_read == data::Format::GroundTruth)
+        if (const auto rejected = data::rejected_lines(read_file(o.source), report.issues); !rejected.empty())
+            if (const auto d = catalog.find_dataset(project, type.value_or("train")))
+                catalog.set_rejected(*d, rejected);
 
     std::map<std::string, int> by_code;
     for (const auto& i : report.issues) ++by_code[i.code];
@@ -83,7 +91,7 @@ void run_import(Context& ctx, const DatasetOptions& o) {
     Json codes = Json::object();
     for (const auto& [code, n] : by_code) codes[code] = n;
     ctx.emit({{"Source", o.source},
-              {"Format", data::to_string(options.format == data::Format::Auto ? data::detect_format(o.source) : options.format)},
+              {"Format", data::to_string(format_read)},
               {"Task", data::to_string(report.task)},
               {"Records", report.records},
               {"Imported", report.entries.size()},
@@ -152,6 +160,21 @@ void run_list_entries(Context& ctx, const DatasetOptions& o) {
     auto& catalog = ctx.catalog();
     const auto project = catalog.project(o.project);
     Json lines = Json::array();
+    if (o.has_errors) {  // the manifest lines an import left out, each with its "errors"
+        Table t({"DATASET", "SOURCE", "ERRORS"});
+        for (const auto& d : selected(catalog, project, o.dataset))
+            for (const auto& line : catalog.rejected(d)) {
+                if (o.limit && lines.size() >= o.limit) break;
+                const Json j = Json::parse(line);
+                std::string codes;
+                for (const auto& e : j.value("errors", Json::array()))
+                    codes += (codes.empty() ? "" : ",") + e.value("code", std::string("?"));
+                t.add({d.type, j.value("source-ref", std::string()), codes});
+                lines.push_back(line);
+            }
+        ctx.emit({{"DatasetEntries", lines}}, [&] { t.print(std::cout); });
+        return;
+    }
     Table t({"DATASET", "IMAGE", "SIZE", "LABELS", "SOURCE"});
     size_t shown = 0;
     for (const auto& d : selected(catalog, project, o.dataset)) {
@@ -259,6 +282,9 @@ void add_dataset_commands(CLI::App& app, Context& ctx) {
     entries->add_option("--dataset", o->dataset, "train or test (default: both)")->check(CLI::IsMember(types));
     entries->add_option("--label", o->label, "only entries with this label");
     entries->add_option("--limit", o->limit, "at most this many entries");
+    entries->add_flag("--has-errors", o->has_errors,
+                      "the manifest lines an import left out instead, each with its errors (as ListDatasetEntries "
+                      "with HasErrors)");
 
     sub("list-labels", "labels with image and box counts", run_list_labels)
         ->add_option("--dataset", o->dataset, "train or test (default: both)")

@@ -9,6 +9,7 @@
 #include "core/json_parse.h"
 #include "data/export.h"
 #include "data/import.h"
+#include "data/rejected_lines.h"
 #include "data/split.h"
 #include "service/api_error.h"
 #include "service/rekognition_api.h"
@@ -121,40 +122,6 @@ data::ImportReport RekognitionApi::read_manifest(const std::string& manifest_tex
     return report;
 }
 
-std::vector<std::pair<std::string, std::string>> rejected_lines(const std::string& manifest_text,
-                                                                const std::vector<data::Issue>& issues) {
-    // Each rejected line as the client sent it, with its errors added, keyed by its source-ref;
-    // a line without a readable source-ref has nothing to be listed under and is only reported.
-    std::map<int, Json> errors;
-    for (const auto& issue : issues)
-        if (!issue.kept && issue.line > 0)
-            errors[issue.line].push_back({{"code", issue.code}, {"field", issue.field}, {"message", issue.reason}});
-    std::vector<std::pair<std::string, std::string>> out;
-    if (errors.empty()) return out;
-    std::string_view text(manifest_text);
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    int number = 0;
-    for (size_t start = 0; start <= text.size() && !text.empty();) {
-        size_t end = text.find('\n', start);
-        if (end == std::string_view::npos) end = text.size();
-        ++number;
-        if (const auto it = errors.find(number); it != errors.end()) {
-            try {
-                Json line = parse_json_limited(text.substr(start, end - start));
-                if (line.is_object() && line.contains("source-ref") && line["source-ref"].is_string()) {
-                    line["errors"] = it->second;
-                    out.emplace_back(line["source-ref"].get<std::string>(), line.dump());
-                }
-            } catch (const std::exception&) {
-                // Not JSON: no source-ref to list it under.
-            }
-        }
-        if (end == text.size()) break;
-        start = end + 1;
-    }
-    return out;
-}
-
 void RekognitionApi::import_lines(const store::ProjectInfo& project, const std::string& type,
                                   const std::string& manifest_text, const std::string& origin) {
     const auto dataset = catalog_.find_dataset(project, type);
@@ -168,7 +135,7 @@ void RekognitionApi::import_lines(const store::ProjectInfo& project, const std::
         throw rekognition::invalid_parameter("none of the " + std::to_string(report.records) + " records of " + origin +
                                              " is usable: " + rejected_summary(report.issues, report.rejected()));
     catalog_.import(project, report, type, report_path.string());
-    if (const auto rejected = rejected_lines(manifest_text, report.issues); !rejected.empty())
+    if (const auto rejected = data::rejected_lines(manifest_text, report.issues); !rejected.empty())
         catalog_.set_rejected(catalog_.dataset(project, type), rejected);
 }
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <sstream>
 #include <thread>
 
 #include "core/json.h"
@@ -129,6 +130,32 @@ TEST_F(Cli, BadLinesAreReportedAndGoodOnesKept) {
     EXPECT_EQ(std::stoi(lines), 1);
     auto human = run("dataset import demo " + source);
     EXPECT_NE(human.output.find("output.manifest:1"), std::string::npos) << human.output;
+}
+
+TEST_F(Cli, RejectedManifestLinesAreListedWithTheirErrors) {
+    const std::string source = demo(4);
+    const auto manifest = dir / "demo" / "output.manifest";
+    std::istringstream in(test::run_command("cat " + manifest.string()).output);
+    std::string first;
+    std::getline(in, first);
+    Json missing = Json::parse(first);  // a good line whose picture is not there
+    const std::string ref = missing["source-ref"].get<std::string>();
+    missing["source-ref"] = ref.substr(0, ref.rfind('/') + 1) + "gone.jpg";
+    test::write_text(manifest, test::run_command("cat " + manifest.string()).output + "{not json\n" + missing.dump() + "\n");
+    run("project create demo");
+    auto imported = run_json("dataset import demo " + source);
+    EXPECT_EQ(imported["Imported"], 4);
+    EXPECT_EQ(imported["Rejected"], 2);
+
+    EXPECT_EQ(run_json("dataset list-entries demo")["DatasetEntries"].size(), 4u) << "the good entries only";
+    const Json rejected = run_json("dataset list-entries demo --has-errors")["DatasetEntries"];
+    ASSERT_EQ(rejected.size(), 1u) << "the line that is not JSON has no source-ref to be listed under: " << rejected;
+    const Json line = Json::parse(rejected[0].get<std::string>());
+    EXPECT_EQ(line["source-ref"], missing["source-ref"]) << "the line as the manifest wrote it";
+    ASSERT_TRUE(line["errors"].is_array() && !line["errors"].empty()) << line;
+    EXPECT_TRUE(line["errors"][0].contains("code") && line["errors"][0].contains("message")) << line;
+    const auto human = run("dataset list-entries demo --has-errors");
+    EXPECT_NE(human.output.find("gone.jpg"), std::string::npos) << human.output;
 }
 
 TEST_F(Cli, KilledImportLeavesThePreviousState) {
