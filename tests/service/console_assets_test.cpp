@@ -33,7 +33,8 @@ TEST(ConsoleAssets, DevelopmentServesTheSourcesAndEveryModuleOfItsImportMap) {
     EXPECT_NE(assets.content_security_policy().find("'sha256-" + base64_encode(*from_hex(sha256_hex(map))) + "'"),
               std::string::npos);
     EXPECT_EQ(assets.content_security_policy().find("unsafe-inline"), std::string::npos);
-    for (const auto& [name, target] : Json::parse(map).at("imports").items())
+    const Json imports = Json::parse(map).at("imports");  // named: a temporary would die before the loop
+    for (const auto& [name, target] : imports.items())
         EXPECT_EQ(status_of(assets, target.get<std::string>()), 200) << name << " → " << target;
     EXPECT_EQ(status_of(assets, "/console/dev/src/app.js"), 200);
     EXPECT_EQ(status_of(assets, "/console/dev/src/signin.js"), 200);

@@ -114,7 +114,8 @@ TEST_F(CompatTest, AClassificationDatasetFilledByUpdateDatasetEntriesListsItsCla
     update(ds, text);
     EXPECT_EQ(stats(ds)["LabeledEntries"], 4);
     EXPECT_EQ(stats(ds)["TotalLabels"], 2);
-    for (const auto& line : api.handle("ListDatasetEntries", {{"DatasetArn", ds}})["DatasetEntries"]) {
+    const Json listed = api.handle("ListDatasetEntries", {{"DatasetArn", ds}});  // named: the loop outlives a temporary
+    for (const auto& line : listed["DatasetEntries"]) {
         const Json e = Json::parse(line.get<std::string>());
         ASSERT_TRUE(e.contains("kind-metadata")) << e;
         EXPECT_EQ(e["kind-metadata"]["type"], "groundtruth/image-classification") << e;
@@ -194,7 +195,8 @@ TEST_F(CompatTest, EntriesListWithTheirOwnAttributeAndMetadata) {
         api.handle("CreateDataset", {{"ProjectArn", p}, {"DatasetType", "TRAIN"}, {"DatasetSource", source}})["DatasetArn"];
     std::map<std::string, Json> given;
     for (const auto& l : lines) given[Json::parse(l)["source-ref"]] = Json::parse(l);
-    for (const auto& line : api.handle("ListDatasetEntries", {{"DatasetArn", ds}, {"NextToken", ""}})["DatasetEntries"]) {
+    const Json listed = api.handle("ListDatasetEntries", {{"DatasetArn", ds}, {"NextToken", ""}});
+    for (const auto& line : listed["DatasetEntries"]) {
         const Json e = Json::parse(line.get<std::string>());
         const Json& original = given.at(e["source-ref"]);
         for (const auto& [key, value] : original.items()) {
