@@ -230,6 +230,11 @@ void add_model_commands(CLI::App& app, Context& ctx) {
     train->add_option("--fold-in-epochs", t->config.fold_in_epochs,
                       "last epochs that also train on the validation images (default: a quarter)")
         ->check(CLI::Range(0, 1000));
+    train->add_option("--head-start", t->config.head_start,
+                      "auto: a detector's labels start from the COCO class that detects them best, a classifier's "
+                      "head is fitted on the frozen features first; fresh: random")
+        ->check(CLI::IsMember({"auto", "fresh"}))
+        ->capture_default_str();
     train->add_flag("--flip-test,!--no-flip-test", t->config.flip_test,
                     "also average each image with its mirror image at inference (twice the latency)");
     train->add_option("--tile-fraction", t->config.tile_fraction,

@@ -25,7 +25,9 @@ CenterNetOutput CenterNetImpl::forward(const torch::Tensor& images) {
     return {heatmap_head(f), box_head(f)};
 }
 
-void CenterNetImpl::replace_heatmap_head(int64_t num_classes) { heatmap_head->reset_classes(num_classes); }
+void CenterNetImpl::replace_heatmap_head(int64_t num_classes, const std::vector<int64_t>& start_from) {
+    heatmap_head->reset_classes(num_classes, start_from);
+}
 
 torch::Device CenterNetImpl::device() const { return backbone->stem->weight.device(); }
 

@@ -36,7 +36,8 @@ public:
     // Replaces the 80-class COCO classifier by a fresh `num_classes` one (see
     // HeatmapHeadImpl::reset_classes); backbone, neck, box head and the heatmap head's
     // depthwise layer keep their weights.
-    void replace_heatmap_head(int64_t num_classes);
+    // `start_from`: see HeatmapHeadImpl::reset_classes.
+    void replace_heatmap_head(int64_t num_classes, const std::vector<int64_t>& start_from = {});
 
     torch::Device device() const;
 

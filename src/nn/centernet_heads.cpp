@@ -9,14 +9,23 @@ HeatmapHeadImpl::HeatmapHeadImpl(int64_t in, int64_t num_classes) {
 
 torch::Tensor HeatmapHeadImpl::forward(const torch::Tensor& features) { return classifier(depthwise(features)); }
 
-void HeatmapHeadImpl::reset_classes(int64_t num_classes) {
+void HeatmapHeadImpl::reset_classes(int64_t num_classes, const std::vector<int64_t>& start_from) {
     TORCH_CHECK(num_classes > 0, "reset_classes: num_classes must be positive");
+    TORCH_CHECK(start_from.empty() || int64_t(start_from.size()) == num_classes,
+                "reset_classes: start_from names ", start_from.size(), " classes, expected ", num_classes);
     const torch::Device device = depthwise->weight.device();
     ConvUnit fresh(ConvSpec::pointwise(depthwise->spec().out, num_classes));
     {
         torch::NoGradGuard no_grad;
         fresh->weight.normal_(0.0, 0.01);
         fresh->bias.fill_(kPriorBias);
+        const int64_t old_classes = classifier->spec().out;
+        for (size_t i = 0; i < start_from.size(); ++i) {
+            const int64_t from = start_from[i];
+            if (from < 0 || from >= old_classes) continue;
+            fresh->weight[int64_t(i)].copy_(classifier->weight[from]);
+            fresh->bias[int64_t(i)].copy_(classifier->bias[from]);
+        }
     }
     fresh->to(device, depthwise->weight.scalar_type());
     classifier = replace_module("classifier", fresh);

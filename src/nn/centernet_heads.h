@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <vector>
 
 #include "nn/layers.h"
 
@@ -23,7 +24,9 @@ public:
     // Swaps the 1×1 classifier for a fresh one with `num_classes` outputs (on the same device),
     // keeping the pretrained depthwise 3×3. Weights ~ N(0, 0.01), bias = -log((1 - p) / p) for
     // prior p = 0.01 (≈ -4.6), so training starts from "nothing anywhere" as focal loss expects.
-    void reset_classes(int64_t num_classes);
+    // With `start_from`, new class i whose entry is a valid old class starts as an exact copy of
+    // that class's weights and bias instead (a pretrained detector of a look-alike object).
+    void reset_classes(int64_t num_classes, const std::vector<int64_t>& start_from = {});
 
     static constexpr double kPriorBias = -4.59512;  // -log(99)
 

@@ -3,12 +3,7 @@
 namespace apiary::nn {
 namespace F = torch::nn::functional;
 
-namespace {
-
-// Penalty-reduced focal loss (CornerNet / CenterNet, alpha 2, beta 4) from logits, summed and
-// divided by the number of object centres (cells whose target is exactly 1, at least 1).
-// log p and log(1 - p) come from log-sigmoid of ±logit, finite for any logit.
-torch::Tensor focal_loss(const torch::Tensor& logits, const torch::Tensor& target) {
+torch::Tensor focal_loss_terms(const torch::Tensor& logits, const torch::Tensor& target) {
     const torch::Tensor x = logits.to(torch::kFloat32);
     const torch::Tensor y = target.to(torch::kFloat32);
     const torch::Tensor p = torch::sigmoid(x);
@@ -18,8 +13,16 @@ torch::Tensor focal_loss(const torch::Tensor& logits, const torch::Tensor& targe
     const torch::Tensor negative = 1.0f - positive;
     const torch::Tensor pos_loss = (1 - p).pow(2) * log_p * positive;
     const torch::Tensor neg_loss = (1 - y).pow(4) * p.pow(2) * log_not_p * negative;
-    const torch::Tensor count = positive.sum().clamp_min(1.0);
-    return -(pos_loss.sum() + neg_loss.sum()) / count;
+    return -(pos_loss + neg_loss).sum(std::vector<int64_t>{0, 2, 3});
+}
+
+namespace {
+
+// Penalty-reduced focal loss (CornerNet / CenterNet, alpha 2, beta 4) from logits, summed and
+// divided by the number of object centres (cells whose target is exactly 1, at least 1).
+torch::Tensor focal_loss(const torch::Tensor& logits, const torch::Tensor& target) {
+    const torch::Tensor count = target.to(torch::kFloat32).eq(1.0f).sum().to(torch::kFloat32).clamp_min(1.0);
+    return focal_loss_terms(logits, target).sum() / count;
 }
 
 // Weighted GIoU loss of the predicted distances at the cells with box_weight > 0. Predicted

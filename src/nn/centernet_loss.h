@@ -20,6 +20,11 @@ struct LossParts {
     torch::Tensor box;      // scalar, detached
 };
 
+// The focal loss' sums per channel ([C]), before dividing by the number of centres: logits
+// [N, C, h, w] against a target of the same shape or [N, 1, h, w] (one target for every
+// channel). log p and log(1 - p) come from log-sigmoid of ±logit, finite for any logit.
+torch::Tensor focal_loss_terms(const torch::Tensor& logits, const torch::Tensor& target);
+
 LossParts centernet_loss(const CenterNetOutput& output, const TargetBatch& targets, const LossOptions& options = {});
 
 }  // namespace apiary::nn

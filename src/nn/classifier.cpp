@@ -16,16 +16,19 @@ ClassifierImpl::ClassifierImpl(int64_t num_labels, bool multi_label) : multi_lab
     head->bias.zero_();
 }
 
-torch::Tensor ClassifierImpl::forward(const torch::Tensor& images) {
+torch::Tensor ClassifierImpl::forward(const torch::Tensor& images) { return classify(features(images)); }
+
+torch::Tensor ClassifierImpl::features(const torch::Tensor& images) {
     TORCH_CHECK(images.dim() == 4 && images.size(1) == 3, "the classifier expects [N, 3, H, W] images, got ",
                 images.sizes());
     TORCH_CHECK(images.size(2) % 32 == 0 && images.size(3) % 32 == 0,
                 "classifier input height and width must be multiples of 32, got ", images.sizes());
     // Channels-last, as in CenterNetImpl::features: oneDNN's fast depthwise and 1×1 kernels.
     const BackboneFeatures f = backbone(images.contiguous(at::MemoryFormat::ChannelsLast));
-    const torch::Tensor pooled = torch::cat({f.c4.mean({2, 3}), f.c5.mean({2, 3})}, 1);
-    return head(dropout(norm(pooled)));
+    return torch::cat({f.c4.mean({2, 3}), f.c5.mean({2, 3})}, 1);
 }
+
+torch::Tensor ClassifierImpl::classify(const torch::Tensor& features) { return head(dropout(norm(features))); }
 
 torch::Tensor ClassifierImpl::probabilities(const torch::Tensor& logits) const {
     return multi_label_ ? torch::sigmoid(logits) : torch::softmax(logits, 1);

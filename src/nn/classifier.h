@@ -17,7 +17,9 @@ class ClassifierImpl : public torch::nn::Module {
 public:
     ClassifierImpl(int64_t num_labels, bool multi_label);
 
-    torch::Tensor forward(const torch::Tensor& images);          // logits
+    torch::Tensor forward(const torch::Tensor& images);          // logits: classify(features(images))
+    torch::Tensor features(const torch::Tensor& images);         // pooled backbone features [N, kFeatures]
+    torch::Tensor classify(const torch::Tensor& features);       // the head alone: logits [N, labels]
     torch::Tensor probabilities(const torch::Tensor& logits) const;  // softmax or sigmoid
 
     int64_t num_labels() const { return head->options.out_features(); }

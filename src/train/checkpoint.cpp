@@ -24,7 +24,8 @@ void Checkpoint::save(const CheckpointState& state, const TrainConfig& config, C
                            [&](const fs::path& temporary) { torch::save(parts.optimizer, temporary.string()); });
     const Json j = {{"epoch", state.epoch},     {"step", state.step},
                     {"rng", state.rng},         {"history", state.history},
-                    {"calibration", state.calibration}, {"config", config.to_json()}};
+                    {"calibration", state.calibration}, {"head_start", state.head_start},
+                    {"config", config.to_json()}};
     write_file_atomic(staging / kState, j.dump(2));
     replace_directory_durably(staging, current());
 }
@@ -40,6 +41,7 @@ CheckpointState Checkpoint::load(CheckpointParts parts) const {
         s.rng = j.at("rng");
         s.history = j.at("history");
         s.calibration = j.value("calibration", Json());
+        s.head_start = j.value("head_start", Json());
     } catch (const Json::exception& e) {
         throw Error(Location{state_file.string()}, std::string("damaged checkpoint state: ") + e.what());
     }

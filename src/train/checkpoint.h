@@ -20,6 +20,7 @@ struct CheckpointState {
     std::string rng;   // the run's generator, as its operator<< writes it
     Json history = Json::array();
     Json calibration;  // eval::ScoreCalibration::to_json() once fitted; null before
+    Json head_start;   // the detector's HeadTransfer::to_json(), chosen before the first epoch
 };
 
 // The networks are any module (the detector, or the classifier: classifier_trainer.h).

@@ -17,7 +17,10 @@
 #include "train/calibration_fit.h"
 #include "train/checkpoint.h"
 #include "train/classification_data.h"
+#include "train/classifier_loss.h"
+#include "train/linear_probe.h"
 #include "train/optimiser.h"
+#include "train/rgb_tensor.h"
 #include "train/run_outcome.h"
 #include "train/schedule.h"
 #include "vision/whole_image_augment.h"
@@ -51,36 +54,10 @@ void update_average(torch::nn::Module& net, torch::nn::Module& ema, int64_t step
 
 size_t below(std::mt19937_64& rng, size_t n) { return static_cast<size_t>(rng() % n); }
 
-torch::Tensor to_rgb_tensor(const cv::Mat& bgr) {
-    cv::Mat rgb;
-    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-    return torch::from_blob(rgb.data, {rgb.rows, rgb.cols, 3}, torch::kUInt8).permute({2, 0, 1}).clone();
-}
-
 std::string rng_text(const std::mt19937_64& rng) {
     std::ostringstream out;
     out << rng;
     return out.str();
-}
-
-// The loss of one batch: class-weighted softmax cross-entropy with light label smoothing
-// (single-label), or class-weighted binary cross-entropy per label (multi-label).
-torch::Tensor batch_loss(const torch::Tensor& logits, const std::vector<const LabelledImage*>& batch,
-                         const torch::Tensor& weights, bool multi_label) {
-    namespace F = torch::nn::functional;
-    const auto n = int64_t(batch.size()), labels = logits.size(1);
-    if (multi_label) {
-        auto target = torch::zeros({n, labels});
-        for (int64_t i = 0; i < n; ++i)
-            for (int l : batch[size_t(i)]->labels) target[i][l] = 1;
-        return F::binary_cross_entropy_with_logits(
-            logits, target.to(logits.device()),
-            F::BinaryCrossEntropyWithLogitsFuncOptions().pos_weight(weights));
-    }
-    auto target = torch::empty({n}, torch::kInt64);
-    for (int64_t i = 0; i < n; ++i) target[i] = batch[size_t(i)]->labels.front();
-    return F::cross_entropy(logits, target.to(logits.device()),
-                            F::CrossEntropyFuncOptions().weight(weights).label_smoothing(0.1));
 }
 
 std::vector<eval::ImageCase> classify_cached(nn::ClassifierImpl& net, const std::vector<LabelledImage>& images,
@@ -122,7 +99,17 @@ ClassifierOutcome ClassifierTrainer::run(const TrainerCallbacks& callbacks, cons
     const auto num_labels = static_cast<int64_t>(data_.labels.size());
     torch::manual_seed(config_.seed);
 
+    const int size = config_.image_size;
+    const auto train_images = cache_labelled_images(data_.train, data_.labels, size, multi_label_);
+    const auto val_images = cache_labelled_images(data_.validation, data_.labels, size, multi_label_);
+    // Weighted by the training images' label counts: the validation images fold in with the
+    // same proportions (the split is stratified).
+    const auto balance = class_balance_weights(train_images, size_t(num_labels), multi_label_);
+    const torch::Tensor weights = torch::tensor(std::vector<float>(balance.begin(), balance.end())).to(device_);
+
     nn::Classifier net = nn::load_pretrained_classifier(num_labels, multi_label_, device_);
+    // A resumed run takes its weights from the checkpoint.
+    if (config_.head_start == "auto" && !resume) fit_linear_probe(*net, train_images, size, weights);
     nn::Classifier ema(num_labels, multi_label_);
     ema->to(device_);
     copy_parameters(*net, *ema);
@@ -137,19 +124,12 @@ ClassifierOutcome ClassifierTrainer::run(const TrainerCallbacks& callbacks, cons
         std::istringstream(state.rng) >> rng;
     }
 
-    const int size = config_.image_size;
-    const auto train_images = cache_labelled_images(data_.train, data_.labels, size, multi_label_);
-    const auto val_images = cache_labelled_images(data_.validation, data_.labels, size, multi_label_);
     const Schedule schedule = make_schedule(config_.epochs, config_.fold_in_epochs, train_images.size(),
                                             val_images.size(), config_.batch, config_.lr);
     std::vector<const LabelledImage*> held_out_pool, folded_in_pool;
     for (const auto& i : train_images) held_out_pool.push_back(&i);
     folded_in_pool = held_out_pool;
     for (const auto& i : val_images) folded_in_pool.push_back(&i);
-    // Weighted by the training images' label counts: the validation images fold in with the
-    // same proportions (the split is stratified).
-    const auto balance = class_balance_weights(train_images, size_t(num_labels), multi_label_);
-    const torch::Tensor weights = torch::tensor(std::vector<float>(balance.begin(), balance.end())).to(device_);
     const auto augment = vision::WholeImageAugment::for_level(config_.augment);
 
     ClassifierOutcome outcome;
@@ -188,11 +168,11 @@ ClassifierOutcome ClassifierTrainer::run(const TrainerCallbacks& callbacks, cons
             std::vector<const LabelledImage*> batch;
             for (size_t k = s * batch_size; k < std::min(order.size(), (s + 1) * batch_size); ++k) {
                 batch.push_back(pool[order[k]]);
-                inputs.push_back(to_rgb_tensor(vision::augment_whole_image(batch.back()->image, size, augment, rng)));
+                inputs.push_back(rgb_tensor(vision::augment_whole_image(batch.back()->image, size, augment, rng)));
             }
             optimiser.set_learning_rate(schedule.learning_rate(state.step));
             const auto logits = net->forward(nn::to_network_input(torch::stack(inputs), device_));
-            const auto loss = batch_loss(logits, batch, weights, multi_label_);
+            const auto loss = classifier_loss(logits, batch, weights, multi_label_);
             const double value = loss.item<double>();
             if (!std::isfinite(value))
                 throw Error("training diverged (loss " + std::to_string(value) + " at epoch " +

@@ -150,6 +150,7 @@ void publish(const store::VersionInfo& version, TrainOutcome& outcome,
     manifest.max_detections = data.max_detections;
     manifest.calibration = outcome.calibration;
     manifest.training = training_record(config, outcome, result);
+    if (!outcome.head_start.is_null()) manifest.training["head_start"] = outcome.head_start;
     manifest.dataset_hash = dataset_hash(train_entries, test_entries);
     manifest.created_ms = now_ms();
     manifest.metrics = result.evaluation["overall"];

@@ -20,6 +20,7 @@ Json TrainConfig::to_json() const {
             {"fold_in_epochs", fold_in_epochs},
             {"flip_test", flip_test},
             {"tile_fraction", tile_fraction},
+            {"head_start", head_start},
             {"time_budget_s", time_budget_s}};
 }
 
@@ -38,6 +39,8 @@ TrainConfig TrainConfig::from_json(const Json& j) {
     c.flip_test = j.value("flip_test", c.flip_test);
     // Configurations stored before tiling existed trained on whole images.
     c.tile_fraction = j.value("tile_fraction", 0.0);
+    // Configurations stored before head starts were chosen started fresh.
+    c.head_start = j.value("head_start", std::string("fresh"));
     c.time_budget_s = j.value("time_budget_s", c.time_budget_s);
     return c;
 }
@@ -69,7 +72,11 @@ TrainConfig TrainConfig::with_options(TrainConfig c, const Json& options, const 
         } else if (key == "batch") c.batch = checked(options, key, where, 1, 256, "an integer from 1 to 256");
         else if (key == "lr") c.lr = checked(options, key, where, 0.0, 1.0, "a learning rate from 0 (automatic) to 1");
         else if (key == "freeze_backbone") c.freeze_backbone = checked(options, key, where, false, true, "true or false");
-        else if (key == "flip_test") c.flip_test = checked(options, key, where, false, true, "true or false");
+        else if (key == "head_start") {
+            if (!value.is_string() || (value != "auto" && value != "fresh"))
+                throw Error(Location("", 0, where + "." + key), "expected auto or fresh");
+            c.head_start = value.get<std::string>();
+        } else if (key == "flip_test") c.flip_test = checked(options, key, where, false, true, "true or false");
         else if (key == "augment") {
             if (!value.is_string() || (value != "none" && value != "light" && value != "strong" && value != "auto"))
                 throw Error(Location("", 0, where + "." + key), "expected none, light, strong or auto");

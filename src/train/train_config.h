@@ -28,6 +28,10 @@ struct TrainConfig {
     // inference over every tile beside the whole image (vision/tiles.h). -1: from the objects'
     // sizes (auto_config.h); 0: whole images only.
     double tile_fraction = -1;
+    // How the new head starts. auto: a detector's label from the pretrained COCO class that
+    // already detects it best, when one beats a fresh start (head_transfer.h); a classifier's
+    // head fitted on the frozen features first (linear_probe.h). fresh: small random weights.
+    std::string head_start = "auto";
     double time_budget_s = 300;  // the automatic epoch count stays near this (at least 8 epochs)
 
     Json to_json() const;

@@ -18,11 +18,11 @@
 #include "train/image_cache.h"
 #include "train/optimiser.h"
 #include "train/run_outcome.h"
+#include "train/head_transfer.h"
+#include "train/rgb_tensor.h"
 #include "train/schedule.h"
 #include "vision/augment.h"
 #include "vision/tiles.h"
-
-#include <opencv2/imgproc.hpp>
 
 namespace apiary::train {
 namespace fs = std::filesystem;
@@ -49,12 +49,6 @@ void update_average(nn::CenterNetImpl& net, nn::CenterNetImpl& ema, int64_t step
 
 // Unbiased index below n from the run's own generator (reproducible across libraries).
 size_t below(std::mt19937_64& rng, size_t n) { return static_cast<size_t>(rng() % n); }
-
-torch::Tensor to_rgb_tensor(const cv::Mat& bgr) {
-    cv::Mat rgb;
-    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-    return torch::from_blob(rgb.data, {rgb.rows, rgb.cols, 3}, torch::kUInt8).permute({2, 0, 1}).clone();
-}
 
 struct EpochLoss {
     double total = 0, heatmap = 0, box = 0;
@@ -110,7 +104,7 @@ EpochLoss train_epoch(EpochContext& c, const std::vector<const CachedImage*>& po
         std::vector<std::vector<int64_t>> labels;
         for (size_t k = s * batch; k < std::min(order.size(), (s + 1) * batch); ++k) {
             auto sample = draw_sample(*pool[order[k]], c.config, augment, c.rng);
-            inputs.push_back(to_rgb_tensor(sample.image));
+            inputs.push_back(rgb_tensor(sample.image));
             boxes.push_back(sample.boxes);
             labels.emplace_back(sample.labels.begin(), sample.labels.end());
         }
@@ -163,8 +157,15 @@ TrainOutcome Trainer::run(const TrainerCallbacks& callbacks, const std::atomic<b
     const auto num_classes = static_cast<int64_t>(data_.labels.size());
     torch::manual_seed(config_.seed);
 
+    const auto train_images = cache_images(data_.train, data_.labels, config_.image_size, config_.tile_fraction);
+    const auto val_images = cache_images(data_.validation, data_.labels, config_.image_size, config_.tile_fraction);
+
     nn::CenterNet net = nn::load_pretrained_centernet(device_);
-    net->replace_heatmap_head(num_classes);
+    // A resumed run takes its weights from the checkpoint: the start it chose is recorded there.
+    HeadTransfer transfer;
+    if (config_.head_start == "auto" && !resume)
+        transfer = choose_head_transfer(*net, train_images, size_t(num_classes), config_.image_size);
+    net->replace_heatmap_head(num_classes, transfer.start_from);
     net->to(device_);
     nn::CenterNet ema(num_classes);
     ema->to(device_);
@@ -173,15 +174,13 @@ TrainOutcome Trainer::run(const TrainerCallbacks& callbacks, const std::atomic<b
 
     const Checkpoint checkpoint(checkpoint_dir_);
     CheckpointState state;
+    if (!transfer.start_from.empty()) state.head_start = transfer.to_json(data_.labels);
     std::mt19937_64 rng(config_.seed);
     create_directories_durably(checkpoint_dir_);
     if (resume) {
         state = checkpoint.load({net, ema, optimiser.get()});
         std::istringstream(state.rng) >> rng;
     }
-
-    const auto train_images = cache_images(data_.train, data_.labels, config_.image_size, config_.tile_fraction);
-    const auto val_images = cache_images(data_.validation, data_.labels, config_.image_size, config_.tile_fraction);
     const Schedule schedule = make_schedule(config_.epochs, config_.fold_in_epochs, train_images.size(),
                                             val_images.size(), config_.batch, config_.lr);
     std::vector<const CachedImage*> held_out_pool, folded_in_pool;
@@ -263,6 +262,7 @@ TrainOutcome Trainer::run(const TrainerCallbacks& callbacks, const std::atomic<b
     }
 
     finish_outcome(outcome, state, elapsed(), ema);
+    outcome.head_start = state.head_start;
     return outcome;
 }
 

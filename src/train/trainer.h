@@ -35,6 +35,7 @@ struct TrainOutcome {
     bool interrupted = false;    // stopped by the caller; resume from the checkpoint
     double seconds = 0;
     Json history = Json::array();  // one object per epoch
+    Json head_start;             // where each label's heatmap classifier started (HeadTransfer)
 };
 
 class Trainer {

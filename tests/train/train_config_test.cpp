@@ -53,5 +53,15 @@ TEST(TrainConfigOptions, TileFractionIsAutomaticUnlessGiven) {
                          .tile_fraction, 0.5);
 }
 
+TEST(TrainConfigOptions, HeadStartIsAutomaticUnlessGiven) {
+    EXPECT_EQ(TrainConfig{}.head_start, "auto");
+    EXPECT_EQ(TrainConfig::with_options({}, {{"head_start", "fresh"}}, "x").head_start, "fresh");
+    EXPECT_NE(error_of({{"head_start", "coco"}}).find("TrainingOptions.head_start: expected auto or fresh"),
+              std::string::npos);
+    // A configuration stored before head starts were chosen started fresh.
+    EXPECT_EQ(TrainConfig::from_json({{"epochs", 3}}).head_start, "fresh");
+    EXPECT_EQ(TrainConfig::from_json(TrainConfig{}.to_json()).head_start, "auto");
+}
+
 }  // namespace
 }  // namespace apiary::train
