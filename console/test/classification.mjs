@@ -100,6 +100,14 @@ async function main() {
   const versionArn = t.body.ProjectVersionArn;
   step(`training ${versionArn}`);
   const trainingJobs = await watchTrainingJobs(page);  // what the Training page's card shows
+  // The Training page's card while the classifier trains: epoch, loss, the validation measure.
+  await page.evaluate((h) => { location.hash = h; }, `#/projects/${PROJECT}/train`);
+  await waitFor(() => /Epoch \d+ of \d+ · step [1-9]/.test(document.querySelector('[data-testid=training-epoch]')?.textContent || '')
+    || ['completed', 'failed'].includes(document.querySelector('[data-testid=training-job]')?.dataset.state), 'the classifier\'s training card', 120000)
+    .catch(() => {});
+  const cardLabel = await page.$eval('[data-testid=training-ap50]', (el) => el.parentElement.querySelector('dt').textContent).catch(() => null);
+  if (cardLabel !== null) check(cardLabel === 'Validation mean AP', `the training card says "${cardLabel}"`);
+  await shot('classification-training');
 
   // ---- the model page: accuracy, macro F1, the confusion matrix
   await page.evaluate((h) => { location.hash = h; }, `#/projects/${PROJECT}/models/v1`);
