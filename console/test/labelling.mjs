@@ -424,7 +424,9 @@ async function main() {
 
   // ---- rename flower to blossom, then delete blossom: every entry is rewritten
   await page.click('[data-testid=label-row][data-label=flower] [data-testid=label-rename]');
-  await page.$eval(q('label-rename-input'), (el) => { el.value = ''; });
+  // Select the old name and type over it: the input is controlled, and a re-render between a
+  // cleared DOM value and the typing (a training's progress, say) would put the old name back.
+  await page.click(q('label-rename-input'), { clickCount: 3 });
   await page.type(q('label-rename-input'), 'blossom');
   await page.click(q('label-rename-save'));
   await waitSel('[data-testid=label-row][data-label=blossom]', 'the renamed label', 15000);
