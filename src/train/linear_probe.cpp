@@ -42,9 +42,11 @@ LinearProbe fit_linear_probe(nn::ClassifierImpl& net, const std::vector<Labelled
     for (auto& p : net.norm->parameters()) params.push_back(p);
     for (auto& p : net.head->parameters()) params.push_back(p);
     torch::optim::AdamW optimiser(params, torch::optim::AdamWOptions(lr).weight_decay(1e-4));
+    // The same rows every step: the targets are built once.
+    const torch::Tensor targets = classifier_targets(owners, net.num_labels(), net.multi_label()).to(features.device());
     net.train();  // dropout on: the probe's head meets it again in fine-tuning
     for (int s = 0; s < steps; ++s) {
-        const auto loss = classifier_loss(net.classify(features), owners, class_weights, net.multi_label());
+        const auto loss = classifier_loss(net.classify(features), targets, class_weights, net.multi_label());
         optimiser.zero_grad();
         loss.backward();
         optimiser.step();
