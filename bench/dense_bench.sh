@@ -7,7 +7,9 @@
 # SCENES=small: 1600x1200 frames of 15-40 bees of 24-36 px instead (under 3% of the image side:
 # the small-object case, where the automatic defaults train and detect on tiles; compare with
 # --tile-fraction 0, whole images only).
-# Usage: bench/dense_bench.sh [TRAIN_ARGS...]   env: SCENES=dense|small TRAIN=40 TEST=10 APIARY=build/apiary BENCH_DIR
+# SCENES=lookalike: 640-958 px scenes of 1-4 objects of six look-alike labels (bee, wasp,
+# hoverfly; flower, daisy, buttercup): the many-label case, e.g. TRAIN=296 TEST=67.
+# Usage: bench/dense_bench.sh [TRAIN_ARGS...]   env: SCENES=dense|small|lookalike TRAIN=40 TEST=10 APIARY=build/apiary BENCH_DIR
 # Any TRAIN_ARGS (e.g. --image-size, --epochs) are passed to `apiary train`: say so when quoting.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +18,7 @@ OUT=${BENCH_DIR:-/tmp/apiary-dense-bench}
 TRAIN=${TRAIN:-40}
 TEST=${TEST:-10}
 SCENES=${SCENES:-dense}
-[[ $SCENES == dense || $SCENES == small ]] || { echo "SCENES is dense or small" >&2; exit 2; }
+[[ $SCENES == dense || $SCENES == small || $SCENES == lookalike ]] || { echo "SCENES is dense, small or lookalike" >&2; exit 2; }
 D=$OUT/data
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -54,6 +56,9 @@ for l in e["labels"]:
           "(TP %d, FP %d, FN %d); AP50 %.3f, mAP50:95 %.3f" %
           (l["label"], l["truth_boxes"], l["test_images"], a["threshold"], a["recall"], a["precision"], a["f1"],
            a["true_positives"], a["false_positives"], a["false_negatives"], l["ap50"], l["map50_95"]))
+o = e["overall"]
+print("overall: mAP50 %.3f, mAP50:95 %.3f, F1 %.3f (P %.3f, R %.3f), ECE %.3f" %
+      (o["ap50"], o["map50_95"], o["f1"], o["precision"], o["recall"], o.get("ece", float("nan"))))
 EOF
 
 # DetectCustomLabels' shape with no --max-results: every label above the assumed threshold.

@@ -41,17 +41,38 @@ DemoDataset GeneratedDatasetWriter::finish() {
     return out_;
 }
 
-DemoDataset write_demo_dataset(const fs::path& dir, size_t count, uint64_t seed) {
-    GeneratedDatasetWriter writer(dir, "s3://apiary-demo/bees/images", "labeling-job/apiary-demo");
+namespace {
+
+DemoDataset write_scenes(const fs::path& dir, const std::string& bucket_prefix, size_t count, uint64_t seed,
+                         const std::vector<std::string>& labels, int scale, int max_objects) {
+    GeneratedDatasetWriter writer(dir, bucket_prefix, "labeling-job/apiary-demo");
     for (size_t i = 0; i < count; ++i) {
-        const int width = 320 + static_cast<int>((i * 37) % 160);
-        const int height = 240 + static_cast<int>((i * 53) % 120);
-        const auto scene = vision::synthesize_scene(width, height, seed * 100003 + i, {"bee", "flower"});
+        const int width = (320 + static_cast<int>((i * 37) % 160)) * scale;
+        const int height = (240 + static_cast<int>((i * 53) % 120)) * scale;
+        const auto scene = vision::synthesize_scene(width, height, seed * 100003 + i, labels, max_objects);
         std::vector<ObjectBox> objects;
         for (const auto& o : scene.objects) objects.push_back({o.label, o.box});
         writer.add(scene.image, std::move(objects), 92);
     }
     return writer.finish();
+}
+
+}  // namespace
+
+DemoDataset write_demo_dataset(const fs::path& dir, size_t count, uint64_t seed) {
+    return write_scenes(dir, "s3://apiary-demo/bees/images", count, seed, {"bee", "flower"}, 1, 3);
+}
+
+DemoDataset write_lookalike_dataset(const fs::path& dir, size_t count, uint64_t seed) {
+    // Per seed, as the dense scenes': a training and a test set drawn with two seeds import into
+    // one project without sharing source-refs (an import keys its entries by them).
+    return write_scenes(dir, "s3://apiary-demo/lookalike/seed-" + std::to_string(seed) + "/images", count, seed,
+                        lookalike_labels(), 2, 4);
+}
+
+const std::vector<std::string>& lookalike_labels() {
+    static const std::vector<std::string> labels = {"bee", "wasp", "hoverfly", "flower", "daisy", "buttercup"};
+    return labels;
 }
 
 }  // namespace apiary::data

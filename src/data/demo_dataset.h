@@ -36,4 +36,10 @@ private:
 
 DemoDataset write_demo_dataset(const std::filesystem::path& dir, size_t count, uint64_t seed = 1);
 
+// Six look-alike labels (lookalike_labels(): three striped insects, three flowers differing in
+// petals and colour), 1-4 objects on 640-958 x 480-718 px scenes: the issue 10 case of labels a
+// detector must tell apart, and a training-time check on a ~300-image, 6-label set.
+DemoDataset write_lookalike_dataset(const std::filesystem::path& dir, size_t count, uint64_t seed = 1);
+const std::vector<std::string>& lookalike_labels();
+
 }  // namespace apiary::data

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <opencv2/imgcodecs.hpp>
 
 #include <vector>
@@ -86,6 +88,31 @@ TEST(Synthetic, SameSeedSameSceneAndBoxesInside) {
         EXPECT_LE(o.box.right(), 320);
         EXPECT_LE(o.box.bottom(), 240);
     }
+}
+
+TEST(Synthetic, LookAlikeLabelsAreDrawnAndTold) {
+    // Each look-alike label is drawn where its box says, in its own colours: the wasp and the bee
+    // differ in build (box aspect) and stripes, the daisy and the pink flower in petal colour.
+    std::map<std::string, int> seen;
+    for (uint64_t seed = 1; seed <= 40; ++seed) {
+        const auto scene = vision::synthesize_scene(640, 480, seed, {"bee", "wasp", "hoverfly", "flower", "daisy", "buttercup"}, 4);
+        for (const auto& o : scene.objects) {
+            ++seen[o.label];
+            const bool insect = o.label == "bee" || o.label == "wasp" || o.label == "hoverfly";
+            const double expected_aspect = o.label == "wasp" ? 0.4 : insect ? 0.5 : 1.0;
+            EXPECT_NEAR(o.box.height / o.box.width, expected_aspect, 0.03) << o.label;
+            // The centre pixel: the body (insect with an odd stripe count: a stripe) or the disc.
+            const cv::Vec3b centre = scene.image.at<cv::Vec3b>(int(o.box.top + o.box.height / 2), int(o.box.left + o.box.width / 2));
+            if (o.label == "bee" || o.label == "wasp") {
+                EXPECT_LT(centre[2], 60) << o.label;  // a black stripe
+            }
+            if (o.label == "hoverfly") {
+                EXPECT_GT(centre[2], 200);  // the orange body between its two stripes
+            }
+        }
+    }
+    for (const char* label : {"bee", "wasp", "hoverfly", "flower", "daisy", "buttercup"}) EXPECT_GT(seen[label], 5) << label;
+    EXPECT_THROW(vision::synthesize_scene(64, 64, 1, {"moth"}), Error);
 }
 
 TEST(Decode, ExifOrientationIsApplied) {
