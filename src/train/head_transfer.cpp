@@ -1,5 +1,6 @@
 #include "train/head_transfer.h"
 
+#include <algorithm>
 #include <random>
 
 #include "nn/centernet_heads.h"
@@ -69,14 +70,27 @@ HeadTransfer choose_head_transfer(nn::CenterNetImpl& coco_net, const std::vector
     }
     if (was_training) coco_net.train();
 
+    std::vector<int64_t> best(num_labels);
+    std::vector<double> best_loss(num_labels);
     for (int64_t l = 0; l < labels; ++l) {
         const double count = std::max(1.0f, centres[l].item<float>());
-        const auto best = coco_terms[l].argmin().item<int64_t>();
-        const double best_loss = coco_terms[l][best].item<double>() / count;
-        const double fresh_loss = fresh_terms[l].item<double>() / count;
-        result.fresh_loss[size_t(l)] = fresh_loss;
-        result.loss[size_t(l)] = std::min(best_loss, fresh_loss);
-        if (best_loss < fresh_loss) result.start_from[size_t(l)] = best;
+        best[size_t(l)] = coco_terms[l].argmin().item<int64_t>();
+        best_loss[size_t(l)] = coco_terms[l][best[size_t(l)]].item<double>() / count;
+        result.fresh_loss[size_t(l)] = fresh_terms[l].item<double>() / count;
+        result.loss[size_t(l)] = result.fresh_loss[size_t(l)];
+    }
+    // A COCO class starts one label at most: the one it fits best. Two copies of one channel
+    // would both fire on both labels' objects, and telling them apart is then all left to
+    // training (measured on six look-alike labels, where three flowers all chose "sports ball").
+    std::vector<size_t> order(num_labels);
+    for (size_t l = 0; l < num_labels; ++l) order[l] = l;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return best_loss[a] < best_loss[b]; });
+    std::vector<bool> taken(size_t(classes), false);
+    for (const size_t l : order) {
+        if (best_loss[l] >= result.fresh_loss[l] || taken[size_t(best[l])]) continue;
+        taken[size_t(best[l])] = true;
+        result.start_from[l] = best[l];
+        result.loss[l] = best_loss[l];
     }
     return result;
 }

@@ -4,7 +4,8 @@
 // "bird") learns faster from that class's detector than from nothing. For each label, the COCO
 // class whose pretrained heatmap has the lowest focal loss against the label's targets on the
 // training images is chosen, if it beats the fresh head's "nothing anywhere" start; otherwise
-// the label starts fresh.
+// the label starts fresh. One COCO class starts one label at most, the label it fits best; the
+// others that chose it start fresh.
 #include <torch/torch.h>
 
 #include <string>
@@ -18,7 +19,7 @@ namespace apiary::train {
 
 struct HeadTransfer {
     std::vector<int64_t> start_from;    // per label: a COCO class index, or -1 (fresh)
-    std::vector<double> loss;           // per label: the chosen start's focal loss per object
+    std::vector<double> loss;           // per label: the chosen start's focal loss per object (fresh: fresh_loss)
     std::vector<double> fresh_loss;     // per label: the fresh head's
     size_t images = 0;                  // training images measured
 

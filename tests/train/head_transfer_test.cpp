@@ -77,6 +77,24 @@ TEST_F(HeadTransferTest, EachLabelStartsFromTheCocoClassThatAlreadyFindsIt) {
     EXPECT_TRUE(torch::allclose(after.select(1, 1), before.select(1, kPerson)));
 }
 
+TEST_F(HeadTransferTest, TwoLabelsThatBothLookLikeDogsDoNotShareItsDetector) {
+    // Two labels drawn round the same dogs: each alone starts from "dog". Started as two copies of
+    // one channel, both would fire on both labels' objects; one keeps "dog", the other starts
+    // fresh. (Equal fits: the first label.)
+    const std::vector<CachedImage> images = {
+        photo("dog.jpg", {Box::from_corners(124, 207, 312, 542), Box::from_corners(124, 207, 312, 542)}, {0, 1}),
+        photo("person.jpg", {Box::from_corners(64, 263, 204, 346), Box::from_corners(64, 263, 204, 346)}, {0, 1}),
+    };
+    nn::CenterNet net = nn::load_pretrained_centernet(torch::kCPU);
+    const HeadTransfer t = choose_head_transfer(*net, images, 2, 448);
+    ASSERT_EQ(t.start_from.size(), 2u);
+    EXPECT_EQ(t.start_from[0], kDog);
+    EXPECT_LT(t.loss[0], t.fresh_loss[0]);
+    EXPECT_EQ(t.start_from[1], -1) << "the second dog-like label starts fresh";
+    EXPECT_EQ(t.loss[1], t.fresh_loss[1]);
+    EXPECT_EQ(t.to_json({"hound", "puppy"})["puppy"]["start"], "fresh");
+}
+
 TEST_F(HeadTransferTest, NoImagesMeansAFreshStart) {
     nn::CenterNet net = nn::load_pretrained_centernet(torch::kCPU);
     const HeadTransfer t = choose_head_transfer(*net, {}, 3, 448);
