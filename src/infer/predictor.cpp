@@ -56,9 +56,9 @@ std::vector<CustomLabel> classify(LoadedModel& model, std::mutex& mutex, const c
     const auto& labels = model.manifest.labels;
     const Box whole{0, 0, double(bgr.cols), double(bgr.rows)};
     for (size_t i = 0; i < labels.size() && i < scores.size(); ++i) {
-        const double confidence = 100.0 * model.manifest.calibration.apply(labels[i], scores[i]);
+        const double confidence = reported_confidence(model.manifest.calibration.apply(labels[i], scores[i]));
         const double min = options.min_confidence ? *options.min_confidence
-                                                  : 100.0 * model.manifest.thresholds.at(labels[i]);
+                                                  : reported_confidence(model.manifest.thresholds.at(labels[i]));
         if (confidence < min) continue;
         out.push_back({labels[i], confidence, Box{0, 0, 1, 1}, whole, false});
     }
@@ -86,9 +86,9 @@ std::vector<CustomLabel> Predictor::detect(const cv::Mat& bgr, const DetectOptio
     for (const auto& d : detections) {
         if (d.class_id < 0 || d.class_id >= static_cast<int64_t>(labels.size())) continue;
         const std::string& name = labels[static_cast<size_t>(d.class_id)];
-        const double confidence = 100.0 * model.manifest.calibration.apply(name, d.score);
+        const double confidence = reported_confidence(model.manifest.calibration.apply(name, d.score));
         const double min = options.min_confidence ? *options.min_confidence
-                                                  : 100.0 * model.manifest.thresholds.at(name);
+                                                  : reported_confidence(model.manifest.thresholds.at(name));
         if (confidence < min) continue;
         // Decoding already clipped the box to the image; an untrained box head can still
         // predict an inverted one.
@@ -101,10 +101,15 @@ std::vector<CustomLabel> Predictor::detect(const cv::Mat& bgr, const DetectOptio
     return out;
 }
 
+namespace {
+// Divide (exact integer / power of ten) rather than multiply by 1e-6, so the result is the
+// double nearest the decimal and prints short.
+double round_to(double v, double step) { return std::round(v / step) / std::round(1 / step); }
+}  // namespace
+
+double reported_confidence(double probability) { return round_to(100.0 * probability, 1e-3); }
+
 Json to_custom_labels_json(const std::vector<CustomLabel>& labels) {
-    // Divide (exact integer / power of ten) rather than multiply by 1e-6, so the result is the
-    // double nearest the decimal and prints short.
-    auto round_to = [](double v, double step) { return std::round(v / step) / std::round(1 / step); };
     Json arr = Json::array();
     for (const auto& l : labels) {
         if (!l.geometry) {

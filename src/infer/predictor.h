@@ -17,6 +17,11 @@
 
 namespace apiary::infer {
 
+// A calibrated probability (0..1) as the API reports it: percent, to 0.001. Labels are kept by
+// comparing this value with MinConfidence (or the assumed threshold, rounded alike), so a label
+// answered with Confidence 94.3 is kept at MinConfidence 94.3 (unrounded, 94.29996 was dropped).
+double reported_confidence(double probability);
+
 struct CustomLabel {
     std::string name;
     double confidence = 0;  // 0..100

@@ -129,6 +129,27 @@ TEST(Predictor, ResponseHasTheDetectCustomLabelsShape) {
     }
 }
 
+TEST(Predictor, ALabelIsKeptAtMinConfidenceEqualToTheConfidenceItIsAnsweredWith) {
+    // The answer's Confidence is rounded to 0.001; the filter compares that same number, so
+    // asking again with MinConfidence = a label's answered Confidence keeps the label.
+    EXPECT_DOUBLE_EQ(infer::reported_confidence(0.9429996), 94.3);
+    EXPECT_DOUBLE_EQ(infer::reported_confidence(0.5), 50.0);
+    test::TempDir dir;
+    nn::CenterNet net = untrained_with_real_boxes(2);
+    auto m = manifest_for({"bee"});
+    m.thresholds["bee"] = 0.0;
+    infer::save_model(dir / "v", net, m);
+    auto predictor = infer::Predictor::load(dir / "v", "cpu");
+    auto scene = vision::synthesize_scene(300, 200, 2, {"bee"});
+    const auto all = predictor.detect(scene.image, {0.0, 5, std::nullopt});
+    ASSERT_FALSE(all.empty());
+    for (size_t i = 0; i < all.size(); ++i) {
+        const double answered = infer::to_custom_labels_json(all)["CustomLabels"][i]["Confidence"].get<double>();
+        const auto again = predictor.detect(scene.image, {answered, 0, std::nullopt});
+        EXPECT_GE(again.size(), i + 1) << "MinConfidence " << answered;
+    }
+}
+
 TEST(Predictor, ConfidenceIsTheModelsCalibratedScale) {
     test::TempDir dir;
     nn::CenterNet net = untrained_with_real_boxes(3);
@@ -145,8 +166,10 @@ TEST(Predictor, ConfidenceIsTheModelsCalibratedScale) {
     const auto b = infer::Predictor::load(dir / "calibrated", "cpu").detect(scene.image, {0.0, 0, std::nullopt});
     ASSERT_EQ(a.size(), 7u) << "max_detections peaks are decoded";
     ASSERT_EQ(b.size(), a.size());
+    // Both answers are rounded to 0.001 (reported_confidence): b's rounding, plus a's through the
+    // map's slope (at most 0.5 per unit for these parameters).
     for (size_t i = 0; i < a.size(); ++i)
-        EXPECT_NEAR(b[i].confidence, 100 * platt.apply(a[i].confidence / 100), 1e-6);
+        EXPECT_NEAR(b[i].confidence, 100 * platt.apply(a[i].confidence / 100), 1e-3);
     const auto loaded = infer::load_model(dir / "calibrated", torch::kCPU).manifest;
     EXPECT_DOUBLE_EQ(loaded.calibration.apply("bee", 0.3), platt.apply(0.3));
     EXPECT_EQ(loaded.max_detections, 7);
