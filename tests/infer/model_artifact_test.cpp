@@ -102,13 +102,18 @@ TEST(DetectorRun, FlipTestAveragesAMirroredPass) {
     }
 }
 
-TEST(Predictor, ResponseHasTheDetectCustomLabelsShape) {
-    test::TempDir dir;
+// An untrained bee detector that keeps every peak (assumed threshold 0), saved under `dir` and loaded.
+infer::Predictor untrained_bee_predictor(const std::filesystem::path& dir) {
     nn::CenterNet net = untrained_with_real_boxes(2);
     auto m = manifest_for({"bee"});
     m.thresholds["bee"] = 0.0;
     infer::save_model(dir / "v", net, m);
-    auto predictor = infer::Predictor::load(dir / "v", "cpu");
+    return infer::Predictor::load(dir / "v", "cpu");
+}
+
+TEST(Predictor, ResponseHasTheDetectCustomLabelsShape) {
+    test::TempDir dir;
+    auto predictor = untrained_bee_predictor(dir.path());
     auto scene = vision::synthesize_scene(300, 200, 2, {"bee"});
     const auto all = predictor.detect(scene.image, {});
     ASSERT_FALSE(all.empty());
@@ -135,11 +140,7 @@ TEST(Predictor, ALabelIsKeptAtMinConfidenceEqualToTheConfidenceItIsAnsweredWith)
     EXPECT_DOUBLE_EQ(infer::reported_confidence(0.9429996), 94.3);
     EXPECT_DOUBLE_EQ(infer::reported_confidence(0.5), 50.0);
     test::TempDir dir;
-    nn::CenterNet net = untrained_with_real_boxes(2);
-    auto m = manifest_for({"bee"});
-    m.thresholds["bee"] = 0.0;
-    infer::save_model(dir / "v", net, m);
-    auto predictor = infer::Predictor::load(dir / "v", "cpu");
+    auto predictor = untrained_bee_predictor(dir.path());
     auto scene = vision::synthesize_scene(300, 200, 2, {"bee"});
     const auto all = predictor.detect(scene.image, {0.0, 5, std::nullopt});
     ASSERT_FALSE(all.empty());
