@@ -53,9 +53,8 @@ void draw_insect(cv::Mat& img, const Insect& kind, cv::Point c, int rx, int ry, 
     const double rad = angle * CV_PI / 180.0;
     const cv::Point2d axis(std::cos(rad), std::sin(rad)), normal(-axis.y, axis.x);
     // Stripes evenly spaced over the middle of the body: the bee's three at -rx/2, 0, +rx/2.
-    const double spacing = kind.stripes > 1 ? 1.0 / (kind.stripes - 1) : 0;
     for (int k = 0; k < kind.stripes; ++k) {
-        const double at = kind.stripes > 1 ? -0.5 + k * spacing : 0;
+        const double at = kind.stripes > 1 ? -0.5 + double(k) / (kind.stripes - 1) : 0;
         const cv::Point2d mid = cv::Point2d(c) + axis * (at * rx);
         cv::line(stripes, mid - normal * ry * 1.2, mid + normal * ry * 1.2, cv::Scalar(20, 20, 20),
                  std::max(2, rx * 3 / (5 * kind.stripes)), cv::LINE_AA);
